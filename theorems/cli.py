@@ -1,0 +1,127 @@
+"""The ``mathdl`` command line (also ``python -m theorems``).
+
+Exit status: 0 when every verdict is proved or verified, 1 when any is
+refuted, 3 when any is inconclusive and none refuted, 2 for bad usage or bad
+input (one line on stderr naming the problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from theorems import catalog as _catalog
+from theorems.core import PROFILES, SCHEMA, Status, Verdict
+
+EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: exit 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(message)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mathdl", description="Executable theorems of deep-learning theory.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p_list = sub.add_parser("list", help="list the theorems of the catalog")
+    p_list.add_argument("--json", action="store_true", help="print one JSON document")
+
+    p_verify = sub.add_parser("verify", help="verify theorems and print their verdicts")
+    p_verify.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (see `mathdl list`)")
+    p_verify.add_argument("--all", action="store_true", help="verify the whole catalog")
+    p_verify.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
+    p_verify.add_argument("--profile", choices=list(PROFILES), default="standard")
+    p_verify.add_argument("--json", action="store_true", help="print one JSON document")
+    return parser
+
+
+def exit_status(verdicts: Sequence[Verdict]) -> int:
+    """The exit status for a list of verdicts."""
+    statuses = {v.status for v in verdicts}
+    if Status.REFUTED in statuses:
+        return EXIT_REFUTED
+    if Status.INCONCLUSIVE in statuses:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
+def verdicts_document(verdicts: Sequence[Verdict]) -> dict:
+    """The JSON document of DESIGN.md for these verdicts."""
+    return {"schema": SCHEMA, "verdicts": [v.to_dict() for v in verdicts]}
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    theorems = _catalog.catalog()
+    if args.json:
+        doc = {
+            "schema": "mathdl.catalog/1",
+            "theorems": [
+                {"id": t.id, "title": t.title, "note": t.note,
+                 "references": [str(r) for r in t.references]}
+                for t in theorems
+            ],
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        width = max(len(t.id) for t in theorems)
+        for t in theorems:
+            print(f"{t.id:<{width}}  {t.title}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    if args.all and args.ids:
+        raise UsageError("give theorem ids or --all, not both")
+    if not args.all and not args.ids:
+        raise UsageError("name at least one theorem id, or use --all (see `mathdl list`)")
+    chosen = _catalog.catalog() if args.all else [_catalog.get(i) for i in args.ids]
+    verdicts = []
+    for theorem in chosen:
+        verdict = theorem.verify(seed=args.seed, profile=args.profile)
+        verdicts.append(verdict)
+        if not args.json:
+            print(verdict.summary(), flush=True)
+    if args.json:
+        print(json.dumps(verdicts_document(verdicts), indent=2))
+    else:
+        counts: dict[str, int] = {}
+        for v in verdicts:
+            counts[v.status.value] = counts.get(v.status.value, 0) + 1
+        print("; ".join(f"{n} {s}" for s, n in counts.items()))
+    return exit_status(verdicts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = {"list": _cmd_list, "verify": _cmd_verify}[args.command]
+        return handler(args)
+    except (UsageError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"mathdl: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def console_main() -> None:
+    """Entry point of the ``mathdl`` console script."""
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""Theorems, the evidence their checks produce, and the verdict that sums it up.
+
+A :class:`Theorem` is a statement with hypotheses, references and a list of
+:class:`Check` objects.  Running the checks gives :class:`Evidence`; the
+evidence is folded into a :class:`Verdict` by one rule (see :func:`fold_status`):
+
+* any failed check                 -> ``refuted`` (with the first counterexample);
+* else any check without an answer -> ``inconclusive``;
+* else a symbolic derivation valid for symbolic sizes passed -> ``proved``;
+* else                             -> ``verified``.
+
+A check that raises is recorded as inconclusive with the error, never as passed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Status",
+    "Profile",
+    "PROFILES",
+    "Context",
+    "Evidence",
+    "Check",
+    "Reference",
+    "Theorem",
+    "Verdict",
+    "fold_status",
+    "jsonable",
+    "SCHEMA",
+]
+
+SCHEMA = "mathdl.verdicts/1"
+
+
+class Status(str, Enum):
+    """The four outcomes of a verification (DESIGN.md)."""
+
+    PROVED = "proved"
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    INCONCLUSIVE = "inconclusive"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much work a verification does.
+
+    Attributes
+    ----------
+    name : str
+        ``quick``, ``standard`` or ``thorough``.
+    instances : int
+        Random instances per numeric check.
+    samples : int
+        Monte Carlo samples (dropout masks) per instance.
+    starts : int
+        Random initializations for landscape experiments.
+    """
+
+    name: str
+    instances: int
+    samples: int
+    starts: int
+
+
+PROFILES: dict[str, Profile] = {
+    "quick": Profile("quick", instances=4, samples=20_000, starts=64),
+    "standard": Profile("standard", instances=12, samples=100_000, starts=256),
+    "thorough": Profile("thorough", instances=40, samples=400_000, starts=1024),
+}
+
+
+def _profile(profile: str | Profile) -> Profile:
+    if isinstance(profile, Profile):
+        return profile
+    if profile not in PROFILES:
+        raise ValueError(
+            f"profile: expected one of {', '.join(PROFILES)}, got {profile!r}"
+        )
+    return PROFILES[profile]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check receives: the seed, the profile and seeded generators."""
+
+    seed: int
+    profile: Profile
+
+    def rng(self, name: str) -> np.random.Generator:
+        """A generator that depends only on the seed and ``name``.
+
+        Each check draws from its own stream, so adding or reordering checks
+        never changes the instances another check sees.
+        """
+        return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
+
+
+def jsonable(value: Any) -> Any:
+    """Convert NumPy and SymPy values to plain JSON values (NaN/inf become strings)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        v = float(value)
+        return v if math.isfinite(v) else str(v)
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+@dataclass
+class Evidence:
+    """The outcome of one check.
+
+    Attributes
+    ----------
+    kind : str
+        ``symbolic``, ``numeric``, ``convex`` or ``landscape``.
+    name : str
+        What was checked, in a few words.
+    passed : bool or None
+        True or False; None when no answer could be obtained (inconclusive).
+    measured, tolerance : float or None
+        The worst measured discrepancy and the tolerance it was held to.
+    instances : int
+        How many instances (sizes, random draws, starts) the check covered.
+    general : bool
+        True only for a symbolic derivation valid for symbolic sizes.
+    details : dict
+        Anything a reader needs to interpret the numbers (JSON values).
+    counterexample : dict or None
+        For a failed check: an instance that breaks the statement, with the
+        seed that reproduces it.
+    seconds : float
+        Wall time of the check (the only field that varies between runs).
+    """
+
+    kind: str
+    name: str
+    passed: bool | None
+    measured: float | None = None
+    tolerance: float | None = None
+    instances: int = 1
+    general: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+    counterexample: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "passed": self.passed,
+            "measured": jsonable(self.measured),
+            "tolerance": jsonable(self.tolerance),
+            "instances": int(self.instances),
+            "general": self.general,
+            "details": jsonable(self.details),
+            "counterexample": jsonable(self.counterexample),
+            "seconds": round(self.seconds, 4),
+        }
+
+
+CheckFn = Callable[[Context], "Evidence | Sequence[Evidence]"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named function from a :class:`Context` to one or more :class:`Evidence`."""
+
+    name: str
+    kind: str
+    run: CheckFn
+    backed_by: str = ""  # the kernel that does the work, for readers and reports
+
+    def __call__(self, ctx: Context) -> list[Evidence]:
+        start = time.perf_counter()
+        try:
+            out = self.run(ctx)
+        except Exception as exc:  # noqa: BLE001 - recorded, never counted as a pass
+            out = Evidence(
+                self.kind,
+                self.name,
+                None,
+                details={"error": f"{type(exc).__name__}: {exc}"},
+            )
+        evidence = [out] if isinstance(out, Evidence) else list(out)
+        elapsed = time.perf_counter() - start
+        for ev in evidence:
+            ev.seconds = elapsed / max(len(evidence), 1)
+        return evidence
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliographic reference."""
+
+    authors: str
+    title: str
+    venue: str
+    year: int
+    arxiv: str | None = None
+    where: str | None = None  # theorem, section or equation number, where known
+
+    def __str__(self) -> str:
+        s = f"{self.authors}, \"{self.title}\", {self.venue} {self.year}"
+        if self.arxiv:
+            s += f", arXiv:{self.arxiv}"
+        if self.where:
+            s += f" ({self.where})"
+        return s
+
+
+def fold_status(evidence: Iterable[Evidence]) -> Status:
+    """The verdict rule of DESIGN.md: refuted > inconclusive > proved > verified."""
+    evidence = list(evidence)
+    if not evidence:
+        return Status.INCONCLUSIVE
+    if any(ev.passed is False for ev in evidence):
+        return Status.REFUTED
+    if any(ev.passed is None for ev in evidence):
+        return Status.INCONCLUSIVE
+    if any(ev.general and ev.kind == "symbolic" for ev in evidence):
+        return Status.PROVED
+    return Status.VERIFIED
+
+
+@dataclass
+class Verdict:
+    """The result of verifying one theorem."""
+
+    theorem: str
+    title: str
+    status: Status
+    seed: int
+    profile: str
+    seconds: float
+    evidence: list[Evidence]
+    counterexample: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the status is proved or verified."""
+        return self.status in (Status.PROVED, Status.VERIFIED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "theorem": self.theorem,
+            "title": self.title,
+            "status": self.status.value,
+            "seed": self.seed,
+            "profile": self.profile,
+            "seconds": round(self.seconds, 4),
+            "evidence": [ev.to_dict() for ev in self.evidence],
+            "counterexample": jsonable(self.counterexample),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """This verdict as a JSON string (one element of the ``verdicts`` list)."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def summary(self) -> str:
+        """One line per evidence, under a header with the status."""
+        lines = [f"{self.theorem}: {self.status.value.upper()} ({self.seconds:.1f} s)"]
+        for ev in self.evidence:
+            mark = {True: "ok  ", False: "FAIL", None: "??  "}[ev.passed]
+            num = ""
+            if ev.measured is not None:
+                num = f"  measured {ev.measured:.3g}"
+                if ev.tolerance is not None:
+                    num += f" <= {ev.tolerance:.3g}"
+            scope = " [general sizes]" if ev.general else ""
+            lines.append(f"  {mark} {ev.kind:<9} {ev.name}{scope}{num}")
+            if ev.passed is None and "error" in ev.details:
+                lines.append(f"       {ev.details['error']}")
+        if self.counterexample:
+            lines.append(f"  counterexample: {json.dumps(jsonable(self.counterexample))}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_markdown_(self) -> str:
+        rows = ["| | kind | check | measured | tolerance | instances |", "|---|---|---|---|---|---|"]
+        for ev in self.evidence:
+            mark = {True: "pass", False: "**fail**", None: "n/a"}[ev.passed]
+            rows.append(
+                f"| {mark} | {ev.kind} | {ev.name} | {ev.measured} | {ev.tolerance} "
+                f"| {ev.instances} |"
+            )
+        head = f"**{self.theorem}** ({self.title}): **{self.status.value}**\n\n"
+        return head + "\n".join(rows)
+
+
+@dataclass
+class Theorem:
+    """A statement of deep-learning theory with the checks that back it.
+
+    Parameters
+    ----------
+    id : str
+        ``family.name``, as listed by ``mathdl list``.
+    title : str
+        A one-line title.
+    statement : object
+        The statement as a SymPy object (printable as LaTeX or MathML).
+    hypotheses : list of str
+        What the statement assumes, in words.
+    references : list of Reference
+    note : str
+        Path of the proof note, relative to the project root.
+    checks : list of Check
+    derivations : dict
+        Named zero-argument callables returning :class:`~theorems.derivation.Derivation`
+        objects, for readers and reports (their checks are among ``checks``).
+    """
+
+    id: str
+    title: str
+    statement: Any
+    hypotheses: list[str]
+    references: list[Reference]
+    note: str
+    checks: list[Check]
+    derivations: dict[str, Callable[[], Any]] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def verify(self, seed: int = 0, profile: str | Profile = "standard") -> Verdict:
+        """Run every check and fold the evidence into a :class:`Verdict`.
+
+        Parameters
+        ----------
+        seed : int
+            Seeds every random instance; the same seed and profile give the
+            same verdict (up to timings).
+        profile : {"quick", "standard", "thorough"}
+        """
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+            raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
+        prof = _profile(profile)
+        ctx = Context(int(seed), prof)
+        start = time.perf_counter()
+        evidence: list[Evidence] = []
+        for check in self.checks:
+            evidence.extend(check(ctx))
+        status = fold_status(evidence)
+        counterexample = None
+        if status is Status.REFUTED:
+            failed = next(ev for ev in evidence if ev.passed is False)
+            counterexample = dict(failed.counterexample or {"check": failed.name})
+            counterexample.setdefault("check", failed.name)
+            counterexample.setdefault("seed", int(seed))
+        return Verdict(
+            theorem=self.id,
+            title=self.title,
+            status=status,
+            seed=int(seed),
+            profile=prof.name,
+            seconds=time.perf_counter() - start,
+            evidence=evidence,
+            counterexample=counterexample,
+        )
+
+    def with_checks(self, checks: list[Check], **changes: Any) -> Theorem:
+        """A copy with other checks (used to build deliberately wrong variants)."""
+        return dataclasses.replace(self, checks=checks, **changes)
+
+    def __repr__(self) -> str:
+        return f"<Theorem {self.id}: {self.title}>"
+
+    def _repr_markdown_(self) -> str:
+        import sympy
+
+        hyp = "\n".join(f"- {h}" for h in self.hypotheses)
+        refs = "\n".join(f"- {r}" for r in self.references)
+        return (
+            f"**{self.id}**: {self.title}\n\n$${sympy.latex(self.statement)}$$\n\n"
+            f"Hypotheses:\n{hyp}\n\nReferences:\n{refs}\n"
+        )

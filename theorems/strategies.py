@@ -1,0 +1,111 @@
+"""Public Hypothesis strategies for the objects of deep-learning theory.
+
+Matrices are built from chosen singular values and Haar-random orthogonal
+factors (drawn from a seed that Hypothesis chooses), never from raw float
+arrays, so every generated instance has a known, controlled conditioning and
+shrinks towards small, simple cases.
+
+Examples
+--------
+>>> from hypothesis import given
+>>> from theorems import strategies as st_dl
+>>> @given(st_dl.matrices(max_side=4))
+... def test_shape(M):
+...     assert M.ndim == 2
+>>> test_shape()
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from numerics.instances import geometric_spectrum, with_singular_values
+
+__all__ = [
+    "seeds",
+    "shapes",
+    "widths",
+    "dropout_rates",
+    "singular_values",
+    "matrices",
+    "matrices_with_singular_values",
+    "factor_pairs",
+]
+
+
+def seeds() -> st.SearchStrategy[int]:
+    """Seeds for NumPy generators (shrink to 0)."""
+    return st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def shapes(min_side: int = 1, max_side: int = 8) -> st.SearchStrategy[tuple[int, int]]:
+    """(m, n) with sides in [min_side, max_side]."""
+    side = st.integers(min_value=min_side, max_value=max_side)
+    return st.tuples(side, side)
+
+
+def widths(min_width: int = 1, max_width: int = 8) -> st.SearchStrategy[int]:
+    """Factorization widths d (numbers of hidden units)."""
+    return st.integers(min_value=min_width, max_value=max_width)
+
+
+def dropout_rates(min_keep: float = 0.05, allow_one: bool = True) -> st.SearchStrategy[float]:
+    """Keep probabilities theta in [min_keep, 1] (theta = 1 means no dropout)."""
+    if not 0.0 < min_keep <= 1.0:
+        raise ValueError(f"min_keep: expected a number in (0, 1], got {min_keep!r}")
+    rates = st.floats(min_value=min_keep, max_value=1.0, exclude_max=not allow_one,
+                      allow_nan=False)
+    return st.one_of(st.just(1.0), rates) if allow_one else rates
+
+
+def singular_values(k: int, max_condition: float = 100.0,
+                    distinct: bool = False) -> st.SearchStrategy[np.ndarray]:
+    """k decreasing positive values with largest 1 and condition number <= max_condition.
+
+    With ``distinct=True`` consecutive values differ by at least a factor
+    ``max_condition ** (1 / (4 k))``, so eigen-gaps are bounded away from 0.
+    """
+    if k < 1:
+        raise ValueError(f"k: expected an integer >= 1, got {k!r}")
+    if distinct:
+        return st.floats(min_value=1.0, max_value=max_condition).map(
+            lambda c: geometric_spectrum(k, max(c, max_condition ** 0.25)))
+    ratios = st.lists(st.floats(min_value=1.0 / max_condition ** (1.0 / max(k - 1, 1)),
+                                max_value=1.0), min_size=k - 1, max_size=k - 1)
+    return ratios.map(lambda rs: np.cumprod([1.0, *rs]))
+
+
+@st.composite
+def matrices_with_singular_values(draw, m: int, n: int, values: np.ndarray) -> np.ndarray:
+    """An m x n matrix A diag(values) B^T with Haar-random A, B."""
+    rng = np.random.default_rng(draw(seeds()))
+    return with_singular_values(m, n, values, rng)
+
+
+@st.composite
+def matrices(draw, min_side: int = 1, max_side: int = 8, max_condition: float = 100.0,
+             rank: int | None = None, scale: float = 1.0) -> np.ndarray:
+    """Matrices of random shape with a condition number at most ``max_condition``.
+
+    ``rank`` fixes the rank (capped at min(m, n)); by default the rank is full.
+    """
+    m, n = draw(shapes(min_side, max_side))
+    k = min(m, n) if rank is None else min(rank, m, n)
+    values = draw(singular_values(k, max_condition)) * scale
+    return draw(matrices_with_singular_values(m, n, values))
+
+
+@st.composite
+def factor_pairs(draw, max_side: int = 8, max_width: int = 6,
+                 max_condition: float = 100.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, U, V) with X m x n, U m x d, V n x d, all conditioned by construction."""
+    m, n = draw(shapes(1, max_side))
+    d = draw(widths(1, max_width))
+    X = draw(matrices_with_singular_values(m, n, draw(singular_values(min(m, n),
+                                                                      max_condition))))
+    U = draw(matrices_with_singular_values(m, d, draw(singular_values(min(m, d),
+                                                                      max_condition))))
+    V = draw(matrices_with_singular_values(n, d, draw(singular_values(min(n, d),
+                                                                      max_condition))))
+    return X, U, V
