@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from theorems import catalog as _catalog
+from theorems.catalog import catalog, get
 from theorems.core import PROFILES, SCHEMA, Status, Verdict
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
@@ -70,7 +70,7 @@ def verdicts_document(verdicts: Sequence[Verdict]) -> dict:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    theorems = _catalog.catalog()
+    theorems = catalog()
     if args.json:
         doc = {
             "schema": "mathdl.catalog/1",
@@ -93,7 +93,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         raise UsageError("give theorem ids or --all, not both")
     if not args.all and not args.ids:
         raise UsageError("name at least one theorem id, or use --all (see `mathdl list`)")
-    chosen = _catalog.catalog() if args.all else [_catalog.get(i) for i in args.ids]
+    chosen = catalog() if args.all else [get(i) for i in args.ids]
     verdicts = []
     for theorem in chosen:
         verdict = theorem.verify(seed=args.seed, profile=args.profile)

@@ -55,7 +55,7 @@ y, w, R, Y, H = IndexedBase("y"), IndexedBase("w"), IndexedBase("R"), IndexedBas
 LAMBDA = (1 - THETA) / THETA
 Z_SCORE = 5.0  # Monte Carlo checks: |mean - claim| <= 5 standard errors (two-sided p ~ 6e-7)
 ROUNDOFF = 1e-10  # exact float64 checks: relative error, far above accumulated round-off
-SMALL = {m: 2, n: 2, d: 2, N: 2, k: 2}  # sizes of the concrete counterexample search
+SMALL = 2  # size given to every size symbol in the concrete counterexample search
 AT = {THETA: Rational(1, 3), P: Rational(1, 3)}  # exact rate used in that search
 
 CAVAZZA = Reference(
@@ -179,7 +179,7 @@ def _mf_derivation(rescale: sympy.Expr, coefficient: sympy.Expr,
             Step(rhs, EXPAND, note="recognize ||X - U V^T||_F^2 and ||u_i||^2 ||v_i||^2"),
         ],
         general=True,
-        sizes=SMALL,
+        sizes={m: SMALL, n: SMALL, d: SMALL},
         values=AT,
     )
 
@@ -266,9 +266,9 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
                 mean, se = nd.monte_carlo(Xm, Um, Vm, theta, samples, rng, method=method,
                                           scale=s_of(theta))
                 claim = claimed(Xm, Um, Vm, theta)
-                # se == 0 only when theta = 1 (no randomness): then demand round-off equality
-                z = abs(mean - claim) / se if se > 0 else (
-                    0.0 if relative_error(mean, claim, 1e-12) <= ROUNDOFF else np.inf)
+                # with theta = 1 every mask is the same and se is round-off (~1e-17):
+                # floor it at float64 round-off of the mean, relative 1e-12
+                z = abs(mean - claim) / max(se, 1e-12 * max(abs(claim), 1e-12))
                 rows.append((z, {"m": shape[0], "n": shape[1], "d": shape[2],
                                  "theta": theta, "mean": mean, "standard_error": se,
                                  "claimed": claim}))
@@ -311,4 +311,359 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
     )
 
 
-THEOREMS = [matrix_factorization]
+
+
+def _generated_steps(start: sympy.Expr, random: dict, claim: sympy.Expr) -> list[Step]:
+    """Steps produced by the rules themselves, then the claim.
+
+    The intermediate expressions are what linearity and the Bernoulli moments
+    give (so those steps display the computation); the last step, the claim,
+    is where a wrong statement fails.
+    """
+    lin = Transform("linearity of expectation", lambda e: linearity(e, set(random)),
+                    "E is linear; everything but the masks is deterministic")
+    mom = Transform("Bernoulli moments", lambda e: bernoulli_moments(e, random),
+                    "moment-cumulant formula for independent Bernoulli masks")
+    after_lin = lin.apply(start)
+    after_mom = mom.apply(after_lin)
+    return [Step(after_lin, lin), Step(after_mom, mom),
+            Step(claim, EXPAND, note="collapse deltas, recognize the claimed form")]
+
+
+# -- dropout.doubling ------------------------------------------------------------------
+
+Up, Vp = IndexedBase("U'"), IndexedBase("V'")
+
+
+def _unfold_doubling(expr: sympy.Expr) -> sympy.Expr:
+    """Definition of ([U U]/sqrt 2, [V V]/sqrt 2): a sum over the 2d columns splits into
+    the two blocks, and column i of either block is (u_i/sqrt 2, v_i/sqrt 2)."""
+
+    def split(s: Sum) -> sympy.Expr:
+        (var, lo, hi), = s.limits
+        if (lo, hi) != (1, 2 * d) or not s.function.has(Up, Vp):
+            return s
+        body = s.function.replace(
+            lambda e: isinstance(e, sympy.Indexed) and e.base in (Up, Vp),
+            lambda e: (U if e.base == Up else V)[e.indices[0], e.indices[1]] / sympy.sqrt(2))
+        return 2 * Sum(body, (var, 1, d))  # both blocks give the same terms
+
+    return expr.replace(lambda e: isinstance(e, Sum) and len(e.limits) == 1, split)
+
+
+def _doubling_derivations(ratio: sympy.Expr) -> dict[str, Derivation]:
+    unfold = Transform("definition of the doubled factors", _unfold_doubling,
+                       "columns of [U U]/sqrt2 are u_i/sqrt2, twice each")
+    product = Derivation(
+        "the product U'V'^T equals U V^T (entry a, b; symbolic m, n, d)",
+        Sum(Up[a, i] * Vp[b, i], (i, 1, 2 * d)),
+        [Step(2 * Sum(U[a, i] * V[b, i] / 2, (i, 1, d)), unfold),
+         Step(Sum(U[a, i] * V[b, i], (i, 1, d)), EXPAND)],
+        sizes={m: SMALL, n: SMALL, d: SMALL}, values=AT,
+    )
+    reg = lambda A, B: Sum(Sum(A[a, i] ** 2, (a, 1, m)) * Sum(B[b, i] ** 2, (b, 1, n)),  # noqa: E731
+                           (i, 1, d))
+    regularizer = Derivation(
+        "the regularizer of the doubled factors (symbolic m, n, d)",
+        Sum(Sum(Up[a, i] ** 2, (a, 1, m)) * Sum(Vp[b, i] ** 2, (b, 1, n)), (i, 1, 2 * d)),
+        [Step(2 * Sum(Sum(U[a, i] ** 2 / 2, (a, 1, m)) * Sum(V[b, i] ** 2 / 2, (b, 1, n)),
+                      (i, 1, d)), unfold),
+         Step(ratio * reg(U, V), EXPAND, note="the claimed ratio")],
+        sizes={m: SMALL, n: SMALL, d: SMALL}, values=AT,
+    )
+    return {"product": product, "regularizer": regularizer}
+
+
+def doubling(ratio: sympy.Expr = Rational(1, 2), rate: sympy.Expr | None = None) -> Theorem:
+    """Doubling the width halves dropout's regularizer; theta(d) = p/(p + d(1-p))
+    keeps lambda(d)/d = (1-p)/p fixed (MATH 1.2).
+
+    Parameters
+    ----------
+    ratio : claimed regularizer(doubled) / regularizer(original), default 1/2.
+    rate : claimed adaptive keep probability as a SymPy expression in P and the width
+        symbol ``d`` of this module, default p/(p + d(1 - p)).
+
+    Examples
+    --------
+    >>> doubling(ratio=Rational(1, 4)).verify(profile="quick").status.value
+    'refuted'
+    """
+    ratio = sympy.sympify(ratio)
+    rate_expr = P / (P + d * (1 - P)) if rate is None else sympy.sympify(rate)
+    variant = ratio != Rational(1, 2) or rate is not None
+    lam_d = (1 - rate_expr) / rate_expr
+    rate_fn = sympy.lambdify([P, d], rate_expr, "math")
+
+    derivations = _doubling_derivations(ratio)
+
+    def proofs(ctx: Context) -> list[Evidence]:
+        return [run_derivation(derivations[key], derivations[key].title, seed=ctx.seed)
+                for key in ("product", "regularizer")]
+
+    def rate_proof(ctx: Context) -> Evidence:
+        # lambda(d)/d is constant in d iff its derivative in d vanishes identically
+        slope = sympy.simplify(sympy.diff(lam_d / d, d))
+        details = {"lambda(d)/d": str(sympy.simplify(lam_d / d)), "d/dd": str(slope)}
+        if slope == 0:
+            return Evidence("symbolic", "lambda(theta(d))/d is independent of d", True,
+                            general=True, details=details)
+        values = [sympy.nsimplify((lam_d / d).subs({P: Rational(1, 2), d: dd}))
+                  for dd in (1, 2)]
+        passed = None if values[0] == values[1] else False
+        return Evidence("symbolic", "lambda(theta(d))/d is independent of d", passed,
+                        details=details,
+                        counterexample={"p": "1/2", "lambda(1)/1": str(values[0]),
+                                        "lambda(2)/2": str(values[1])} if passed is False
+                        else None)
+
+    def numeric(ctx: Context) -> list[Evidence]:
+        rng = ctx.rng("doubling")
+        product_rows, ratio_rows, objective_rows = [], [], []
+        for mm, nn, dd in random_shapes(rng, ctx.profile.instances, max_d=6):
+            Xm = conditioned_matrix(mm, nn, rng)
+            Um, Vm = random_factors(mm, nn, dd, rng)
+            U2, V2 = nd.double_columns(Um, Vm)
+            inst = {"m": mm, "n": nn, "d": dd}
+            product_rows.append((float(np.linalg.norm(U2 @ V2.T - Um @ Vm.T)
+                                       / np.linalg.norm(Um @ Vm.T)), inst))
+            reg, reg2 = nd.product_regularizer(Um, Vm), nd.product_regularizer(U2, V2)
+            ratio_rows.append((relative_error(reg2, float(ratio) * reg, 1e-12),
+                               {**inst, "regularizer": reg, "doubled": reg2}))
+            p_ = float(rng.uniform(0.3, 0.95))
+            th1, th2 = float(rate_fn(p_, dd)), float(rate_fn(p_, 2 * dd))
+            if not (0 < th1 <= 1 and 0 < th2 <= 1):
+                objective_rows.append((np.inf, {**inst, "p": p_, "theta(d)": th1,
+                                                "theta(2d)": th2}))
+                continue
+            e1 = nd.exact_expectation(Xm, Um, Vm, th1)
+            e2 = nd.exact_expectation(Xm, U2, V2, th2)
+            objective_rows.append((relative_error(e2, e1, 1e-12),
+                                   {**inst, "p": p_, "width d": e1, "width 2d": e2}))
+        tol = {"measure": "relative error", "tolerance_reason": "float64 round-off"}
+        return [
+            worst_case("numeric", "U'V'^T = U V^T", product_rows, ROUNDOFF, ctx, tol),
+            worst_case("numeric", "regularizer ratio", ratio_rows, ROUNDOFF, ctx, tol),
+            worst_case("numeric", "adaptive rate: exact dropout objective unchanged by doubling",
+                       objective_rows, ROUNDOFF, ctx, tol),
+        ]
+
+    return Theorem(
+        id="dropout.doubling",
+        title="Doubling the width halves the dropout regularizer; the adaptive rate "
+              "compensates" + (" (variant)" if variant else ""),
+        statement=sympy.And(
+            Eq(Sum(Sum(Up[a, i] ** 2, (a, 1, m)) * Sum(Vp[b, i] ** 2, (b, 1, n)), (i, 1, 2 * d)),
+               ratio * Sum(Sum(U[a, i] ** 2, (a, 1, m)) * Sum(V[b, i] ** 2, (b, 1, n)),
+                           (i, 1, d))),
+            Eq(sympy.Function("theta")(d), rate_expr)),
+        hypotheses=["U' = [U U]/sqrt(2), V' = [V V]/sqrt(2), so U'V'^T = UV^T",
+                    "p in (0, 1] is the keep probability at width 1"],
+        references=[CAVAZZA, MIANJY],
+        note="proofs_notes/dropout.md",
+        checks=[
+            Check("doubling derivations", "symbolic", proofs, "theorems.symbolic.sums"),
+            Check("adaptive rate", "symbolic", rate_proof, "sympy.simplify"),
+            Check("doubling numerics", "numeric", numeric,
+                  "numerics.dropout.double_columns, exact_expectation"),
+        ],
+        derivations={k: (lambda k=k: derivations[k]) for k in derivations},
+    )
+
+
+# -- dropout.linear_regression ---------------------------------------------------------
+
+
+def _regression_sides(scale: sympy.Expr, coefficient: sympy.Expr):
+    start = Expectation(Sum((y[t] - Sum(R[t, j] * X[t, j] * w[j], (j, 1, k))) ** 2, (t, 1, N)))
+    claim = (Sum((y[t] - scale * Sum(X[t, j] * w[j], (j, 1, k))) ** 2, (t, 1, N))
+             + coefficient * Sum(Sum(X[t, j] ** 2, (t, 1, N)) * w[j] ** 2, (j, 1, k)))
+    return start, claim
+
+
+def linear_regression(scale: sympy.Expr | None = None, coefficient: sympy.Expr | None = None,
+                      ridge: sympy.Expr | None = None) -> Theorem:
+    """Dropout on the inputs of least squares is a data-dependent ridge (MATH 2.1).
+
+    E_R ||y - (R o X) w||^2 = ||y - p X w||^2 + p(1-p) ||Gamma w||^2, Gamma = diag(X^T X)^(1/2),
+    so p w minimizes ||y - X w~||^2 + ((1-p)/p) ||Gamma w~||^2.
+
+    Parameters
+    ----------
+    scale : claimed factor of X w in the fit term (default p).
+    coefficient : claimed regularization constant (default p(1 - p)).
+    ridge : claimed ridge weight of the minimizer (default (1 - p)/p).
+    """
+    sc = P if scale is None else sympy.sympify(scale)
+    co = P * (1 - P) if coefficient is None else sympy.sympify(coefficient)
+    rg = (1 - P) / P if ridge is None else sympy.sympify(ridge)
+    variant = any(v is not None for v in (scale, coefficient, ridge))
+    start, claim = _regression_sides(sc, co)
+    sc_of, co_of, rg_of = _lam(sc), _lam(co), _lam(rg)
+
+    def derivation() -> Derivation:
+        return Derivation("input dropout in least squares, symbolic N, k", start,
+                          _generated_steps(start, {R: P}, claim),
+                          sizes={N: SMALL, k: SMALL}, values=AT)
+
+    def proof(ctx: Context) -> Evidence:
+        return run_derivation(derivation(), "derivation for symbolic N, k", seed=ctx.seed)
+
+    def numeric(ctx: Context) -> list[Evidence]:
+        rng = ctx.rng("regression")
+        value_rows, argmin_rows = [], []
+        for nn, kk, _ in random_shapes(rng, ctx.profile.instances, max_m=12, max_n=8):
+            nn = max(nn, kk)  # least squares needs N >= k for a unique minimizer
+            Xm = conditioned_matrix(nn, kk, rng, condition=10.0)
+            yv = rng.standard_normal(nn)
+            wv = rng.standard_normal(kk)
+            p_ = float(rng.uniform(0.1, 1.0))
+            exact = nd.input_dropout_exact(Xm, yv, wv, p_)
+            gamma2 = np.sum(Xm * Xm, axis=0)
+            claimed = float(np.sum((yv - sc_of(p_) * Xm @ wv) ** 2)
+                            + co_of(p_) * np.sum(gamma2 * wv * wv))
+            inst = {"N": nn, "k": kk, "p": p_, "X": Xm, "y": yv, "w": wv}
+            value_rows.append((relative_error(claimed, exact, 1e-12),
+                               {**inst, "exact": exact, "claimed": claimed}))
+            w_exact = nd.input_dropout_minimizer_exact(Xm, yv, p_)
+            gram = Xm.T @ Xm
+            w_tilde = np.linalg.solve(gram + rg_of(p_) * np.diag(np.diag(gram)), Xm.T @ yv)
+            err = float(np.linalg.norm(p_ * w_exact - w_tilde) / max(np.linalg.norm(w_tilde),
+                                                                        1e-12))
+            argmin_rows.append((err, {**inst, "p_w_exact": p_ * w_exact, "ridge": w_tilde}))
+        return [
+            worst_case("numeric", "formula against the exact mean over all masks",
+                       value_rows, ROUNDOFF, ctx, {"measure": "relative error"}),
+            # the normal equations have condition number <= ~10^2 by construction:
+            # 1e-8 leaves six orders of magnitude above float64 round-off
+            worst_case("numeric", "ridge minimizer against the enumerated objective's minimizer",
+                       argmin_rows, 1e-8, ctx, {"measure": "relative error of p w"}),
+        ]
+
+    return Theorem(
+        id="dropout.linear_regression",
+        title="Input dropout in least squares is ridge regression with weights diag(X^T X)"
+              + (" (variant)" if variant else ""),
+        statement=Eq(start, claim),
+        hypotheses=["X in R^{N x k}, y in R^N, w in R^k",
+                    "R_tj independent Bernoulli(p), p in (0, 1]; no rescaling of kept inputs",
+                    "for the minimizer: X^T X invertible"],
+        references=[SRIVASTAVA, WAGER],
+        note="proofs_notes/dropout.md",
+        checks=[
+            Check("derivation for symbolic N, k", "symbolic", proof, "theorems.symbolic"),
+            Check("enumerated expectation and minimizer", "numeric", numeric,
+                  "numerics.dropout.input_dropout_exact, input_dropout_minimizer_exact"),
+        ],
+        derivations={"general": derivation},
+    )
+
+
+# -- dropout.linear_network ------------------------------------------------------------
+
+
+def _network_sides(hidden: sympy.Expr, coefficient: sympy.Expr, rescale: sympy.Expr):
+    """Sum over samples t (N of them) and outputs a; ``hidden`` is h_it."""
+    start = Expectation(Sum((Y[a, t] - rescale * Sum(U[a, i] * r[i] * hidden, (i, 1, d))) ** 2,
+                            (a, 1, m), (t, 1, N)))
+    fit = Sum((Y[a, t] - Sum(U[a, i] * hidden, (i, 1, d))) ** 2, (a, 1, m), (t, 1, N))
+    reg = Sum(Sum(U[a, i] ** 2, (a, 1, m)) * Sum(hidden**2, (t, 1, N)), (i, 1, d))
+    return start, fit + coefficient * reg
+
+
+def linear_network(coefficient: sympy.Expr | None = None, rescale: sympy.Expr | None = None,
+                   covariance: bool = True) -> Theorem:
+    """Dropout on the hidden layer of a one-hidden-layer network with data (MATH 2.2).
+
+    E_{x,r} ||y - (1/theta) U diag(r) sigma(V^T x)||^2
+        = E ||y - U sigma(V^T x)||^2 + lambda sum_i ||u_i||^2 E_x[sigma(v_i^T x)^2];
+    for sigma the identity the regularizer is lambda sum_i ||u_i||^2 v_i^T C v_i, C = E[x x^T].
+
+    Parameters
+    ----------
+    coefficient : claimed constant (default (1 - theta)/theta).
+    rescale : factor on kept units (default 1/theta).
+    covariance : when False, claim the regularizer ||u_i||^2 ||v_i||^2 (data ignored),
+        which is false unless C = I.
+    """
+    co = LAMBDA if coefficient is None else sympy.sympify(coefficient)
+    s = 1 / THETA if rescale is None else sympy.sympify(rescale)
+    variant = coefficient is not None or rescale is not None or not covariance
+    linear_hidden = Sum(V[b, i] * X[b, t], (b, 1, n))  # h_it = v_i^T x_t
+    start_any, claim_any = _network_sides(H[i, t], co, s)
+    start_lin, claim_lin = _network_sides(linear_hidden, co, s)
+    if not covariance:
+        fit = claim_lin - co * Sum(Sum(U[a, i] ** 2, (a, 1, m))
+                                   * Sum(linear_hidden**2, (t, 1, N)), (i, 1, d))
+        claim_lin = fit + co * N * Sum(Sum(U[a, i] ** 2, (a, 1, m))
+                                       * Sum(V[b, i] ** 2, (b, 1, n)), (i, 1, d))
+    co_of, s_of = _lam(co), _lam(s)
+    sizes = {m: SMALL, n: SMALL, d: SMALL, N: SMALL}
+
+    def derivations() -> dict[str, Derivation]:
+        return {
+            "any activation": Derivation(
+                "hidden dropout, any activation (h_it = sigma(v_i^T x_t)), symbolic m, d, N",
+                start_any, _generated_steps(start_any, {r: THETA}, claim_any),
+                sizes=sizes, values=AT),
+            "linear": Derivation(
+                "hidden dropout, linear activation, symbolic m, n, d, N",
+                start_lin, _generated_steps(start_lin, {r: THETA}, claim_lin),
+                sizes=sizes, values=AT),
+        }
+
+    def proof(ctx: Context) -> list[Evidence]:
+        return [run_derivation(der, der.title, seed=ctx.seed)
+                for der in derivations().values()]
+
+    def numeric(ctx: Context) -> list[Evidence]:
+        out = []
+        for activation in ("linear", "relu", "tanh"):
+            rng = ctx.rng(f"network-{activation}")
+            rows = []
+            for mm, nx, dd in random_shapes(rng, ctx.profile.instances, max_d=8):
+                samples = int(rng.integers(1, 30))
+                Xm = rng.standard_normal((nx, samples))
+                Ym = rng.standard_normal((mm, samples))
+                Um, Vm = random_factors(mm, nx, dd, rng)
+                theta = float(rng.uniform(0.1, 1.0))
+                exact = nd.hidden_dropout_exact(Xm, Ym, Um, Vm, theta, activation,
+                                                scale=s_of(theta))
+                Hm = nd.ACTIVATIONS[activation](Vm.T @ Xm)
+                fit = float(np.mean(np.sum((Ym - Um @ Hm) ** 2, axis=0)))
+                if covariance:
+                    second = np.mean(Hm * Hm, axis=1)
+                else:
+                    second = np.sum(Vm * Vm, axis=0)
+                claimed = fit + co_of(theta) * float(np.sum(np.sum(Um * Um, axis=0) * second))
+                rows.append((relative_error(claimed, exact, 1e-12),
+                             {"activation": activation, "outputs": mm, "inputs": nx,
+                              "d": dd, "N": samples, "theta": theta,
+                              "exact": exact, "claimed": claimed}))
+            out.append(worst_case("numeric", f"{activation}: formula against the exact mean "
+                                  "over all 2^d masks", rows, ROUNDOFF, ctx,
+                                  {"measure": "relative error",
+                                   "tolerance_reason": "float64 round-off"}))
+        return out
+
+    return Theorem(
+        id="dropout.linear_network",
+        title="Hidden-layer dropout with data: the regularizer weighs ||u_i||^2 by the "
+              "hidden unit's second moment" + (" (variant)" if variant else ""),
+        statement=Eq(start_any, claim_any),
+        hypotheses=["samples x_t (columns of X, n x N), targets y_t (columns of Y, m x N);"
+                    " E_x is the mean over the N samples",
+                    "r_i independent Bernoulli(theta), kept units rescaled by 1/theta",
+                    "sigma any activation (the identity gives v_i^T C v_i, C = X X^T / N)"],
+        references=[MIANJY, ARORA],
+        note="proofs_notes/dropout.md",
+        checks=[
+            Check("derivations for symbolic sizes", "symbolic", proof, "theorems.symbolic"),
+            Check("exact mean over all masks", "numeric", numeric,
+                  "numerics.dropout.hidden_dropout_exact"),
+        ],
+        derivations=derivations(),
+    )
+
+
+THEOREMS = [matrix_factorization, doubling, linear_regression, linear_network]
