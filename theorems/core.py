@@ -21,7 +21,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -44,7 +44,7 @@ __all__ = [
 SCHEMA = "mathdl.verdicts/1"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """The four outcomes of a verification (DESIGN.md)."""
 
     PROVED = "proved"
@@ -304,7 +304,8 @@ class Verdict:
         return self.summary()
 
     def _repr_markdown_(self) -> str:
-        rows = ["| | kind | check | measured | tolerance | instances |", "|---|---|---|---|---|---|"]
+        rows = ["| | kind | check | measured | tolerance | instances |",
+                "|---|---|---|---|---|---|"]
         for ev in self.evidence:
             mark = {True: "pass", False: "**fail**", None: "n/a"}[ev.passed]
             rows.append(

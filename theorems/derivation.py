@@ -185,7 +185,10 @@ class Derivation:
                 ok, detail = None, f"{type(exc).__name__}: {exc}"
             cex = None
             if ok is False and step.relation == "=":
-                cex = search_counterexample(before, step.expr, self.sizes, self.values, seed)
+                # compare the rule's own rewrite with the claim (the rewrite has no open
+                # expectation left, so it can be instantiated)
+                target = step.rule.apply(before) if isinstance(step.rule, Transform) else before
+                cex = search_counterexample(target, step.expr, self.sizes, self.values, seed)
                 if cex is None:
                     ok, detail = None, detail + "; no concrete counterexample found"
             results.append(

@@ -20,9 +20,6 @@ same code as the theorem and must come out ``refuted``.
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
-
 import numpy as np
 import sympy
 from sympy import Eq, IndexedBase, Matrix, Rational, Sum, symbols
@@ -47,7 +44,7 @@ __all__ = [
 THETA = sympy.Symbol("theta", positive=True)
 P = sympy.Symbol("p", positive=True)
 m, n, d, N, k = symbols("m n d N k", integer=True, positive=True)
-a, b, i, j, t, l = symbols("a b i j t l", integer=True, positive=True)
+a, b, i, j, t = symbols("a b i j t", integer=True, positive=True)
 X, U, V, r = IndexedBase("X"), IndexedBase("U"), IndexedBase("V"), IndexedBase("r")
 y, w, R, Y, H = IndexedBase("y"), IndexedBase("w"), IndexedBase("R"), IndexedBase("Y"), \
     IndexedBase("H")
@@ -173,7 +170,8 @@ def _mf_derivation(rescale: sympy.Expr, coefficient: sympy.Expr,
                                   "E is linear; X, U, V are deterministic")),
             Step(step3, Transform("Bernoulli moments",
                                   lambda e: bernoulli_moments(e, {r: THETA}),
-                                  "E[r_i] = theta, E[r_i r_j] = theta^2 + theta(1-theta) delta_ij")),
+                                  "E[r_i] = theta, "
+                                  "E[r_i r_j] = theta^2 + theta(1-theta) delta_ij")),
             Step(step4, Transform("collapse Kronecker delta", lambda e: e,
                                   "sum_j f(j) delta_ij = f(i)")),
             Step(rhs, EXPAND, note="recognize ||X - U V^T||_F^2 and ||u_i||^2 ||v_i||^2"),
@@ -374,7 +372,10 @@ def _doubling_derivations(ratio: sympy.Expr) -> dict[str, Derivation]:
     return {"product": product, "regularizer": regularizer}
 
 
-def doubling(ratio: sympy.Expr = Rational(1, 2), rate: sympy.Expr | None = None) -> Theorem:
+HALF = Rational(1, 2)
+
+
+def doubling(ratio: sympy.Expr = HALF, rate: sympy.Expr | None = None) -> Theorem:
     """Doubling the width halves dropout's regularizer; theta(d) = p/(p + d(1-p))
     keeps lambda(d)/d = (1-p)/p fixed (MATH 1.2).
 

@@ -17,7 +17,7 @@ Bernoulli(theta), kappa_1 = theta, kappa_2 = theta (1 - theta), ...
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 
 import sympy
 from sympy import Expr, Indexed, IndexedBase, KroneckerDelta, Mul, Pow, Sum
@@ -35,13 +35,13 @@ class Expectation(sympy.Function):
     is_expectation = True  # the canonicalizer normalizes the argument
 
     def _latex(self, printer, *args) -> str:
-        return r"\mathbb{E}\left[%s\right]" % printer._print(self.args[0])
+        return rf"\mathbb{{E}}\left[{printer._print(self.args[0])}\right]"
 
     def _sympystr(self, printer) -> str:
         return f"E[{printer._print(self.args[0])}]"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bernoulli_cumulants(k: int) -> tuple[Expr, ...]:
     t, p = sympy.symbols("t p")
     cgf = sympy.log(1 - p + p * sympy.exp(t))
