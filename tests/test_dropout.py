@@ -69,10 +69,12 @@ def test_symbolic_counterexample_is_exact_and_breaks_the_claim():
 # -- kernels ---------------------------------------------------------------------------
 
 @settings(max_examples=25)
-@given(sdl.factor_pairs(max_side=6, max_width=5), sdl.dropout_rates(min_keep=0.1), sdl.seeds())
-def test_fast_and_direct_mask_losses_agree(factors, theta, seed):
+@given(sdl.factor_pairs(max_side=6, max_width=5), sdl.dropout_rates(min_keep=0.1), sdl.seeds(),
+       st.sampled_from([3, 200]))
+def test_fast_and_direct_mask_losses_agree(factors, theta, seed, n_masks):
+    # 200 > 2^5 masks exercises the tabulated path, 3 the per-mask quadratic form
     X, U, V = factors
-    masks = nd.sample_masks(64, U.shape[1], theta, np.random.default_rng(seed))
+    masks = nd.sample_masks(n_masks, U.shape[1], theta, np.random.default_rng(seed))
     fast = nd.mask_losses_fast(X, U, V, theta, masks)
     direct = nd.mask_losses_direct(X, U, V, theta, masks)
     # both are sums of O(m n d) products of O(1/theta) terms: relative 1e-9 of the scale
