@@ -46,3 +46,19 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=OPTIONS, verbose=False)
     assert result.failed == 0
+
+
+def test_readme_python_examples_run():
+    """Every ```python block of the README runs, and the test functions it defines pass."""
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    tests = [fn for name, fn in namespace.items() if name.startswith("test_") and callable(fn)]
+    assert tests
+    for fn in tests:
+        fn()
