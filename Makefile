@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 verify: $(STAMP)
-	$(BIN)/mathdl verify --all
+	$(BIN)/mathdl verify --all --report reports
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

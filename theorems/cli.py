@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 
@@ -51,6 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_verify.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
     p_verify.add_argument("--profile", choices=list(PROFILES), default="standard")
     p_verify.add_argument("--json", action="store_true", help="print one JSON document")
+    p_verify.add_argument("--report", metavar="DIR",
+                          help="also write the report of these verdicts into DIR")
+
+    p_report = sub.add_parser("report", help="verify theorems and write their reports")
+    p_report.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (see `mathdl list`)")
+    p_report.add_argument("--all", action="store_true", help="report on the whole catalog")
+    p_report.add_argument("--format", default="html,md,tex",
+                          help="comma-separated subset of html,md,tex (default: all three)")
+    p_report.add_argument("--out", default="reports", metavar="DIR",
+                          help="output folder (default: reports)")
+    p_report.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
+    p_report.add_argument("--profile", choices=list(PROFILES), default="standard")
     return parser
 
 
@@ -88,25 +101,71 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_verify(args: argparse.Namespace) -> int:
+def _chosen(args: argparse.Namespace) -> list:
     if args.all and args.ids:
         raise UsageError("give theorem ids or --all, not both")
     if not args.all and not args.ids:
         raise UsageError("name at least one theorem id, or use --all (see `mathdl list`)")
-    chosen = catalog() if args.all else [get(i) for i in args.ids]
+    return catalog() if args.all else [get(i) for i in args.ids]
+
+
+def _run(chosen: list, args: argparse.Namespace, quiet: bool) -> list[Verdict]:
+    """Verify in order; a progress bar on stderr only when stderr is a terminal."""
+    from tqdm import tqdm
+
     verdicts = []
-    for theorem in chosen:
+    bar = tqdm(chosen, desc="verifying", unit="theorem", file=sys.stderr, leave=False,
+               disable=not sys.stderr.isatty())
+    for theorem in bar:
+        bar.set_postfix_str(theorem.id)
         verdict = theorem.verify(seed=args.seed, profile=args.profile)
         verdicts.append(verdict)
-        if not args.json:
-            print(verdict.summary(), flush=True)
+        if not quiet:
+            bar.write(verdict.summary(), file=sys.stdout)
+    return verdicts
+
+
+def _counts(verdicts: Sequence[Verdict]) -> str:
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v.status.value] = counts.get(v.status.value, 0) + 1
+    return "; ".join(f"{n} {s}" for s, n in counts.items())
+
+
+def _command_line(argv: Sequence[str] | None) -> str:
+    words = list(sys.argv[1:] if argv is None else argv)
+    return " ".join(["mathdl", *(shlex.quote(w) for w in words)])
+
+
+def _write_report(verdicts: list[Verdict], out: str, formats: tuple[str, ...],
+                  command: str) -> None:
+    from theorems.report import write_report
+
+    write_report(verdicts, out, formats=formats, command=command,
+                 progress=sys.stderr.isatty())
+    print(f"report written to {out}", file=sys.stderr)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    chosen = _chosen(args)
+    verdicts = _run(chosen, args, quiet=args.json)
     if args.json:
         print(json.dumps(verdicts_document(verdicts), indent=2))
     else:
-        counts: dict[str, int] = {}
-        for v in verdicts:
-            counts[v.status.value] = counts.get(v.status.value, 0) + 1
-        print("; ".join(f"{n} {s}" for s, n in counts.items()))
+        print(_counts(verdicts))
+    if args.report:
+        _write_report(verdicts, args.report, ("html", "md", "tex"), args.command_line)
+    return exit_status(verdicts)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from theorems.report import parse_formats
+
+    formats = parse_formats(args.format)
+    chosen = _chosen(args)
+    verdicts = _run(chosen, args, quiet=False)
+    print(_counts(verdicts))
+    _write_report(verdicts, args.out, formats, args.command_line)
     return exit_status(verdicts)
 
 
@@ -114,9 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        handler = {"list": _cmd_list, "verify": _cmd_verify}[args.command]
+        args.command_line = _command_line(argv)
+        handler = {"list": _cmd_list, "verify": _cmd_verify, "report": _cmd_report}[args.command]
         return handler(args)
-    except (UsageError, ValueError) as exc:
+    except (UsageError, ValueError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"mathdl: error: {message}", file=sys.stderr)
         return EXIT_USAGE

@@ -315,6 +315,11 @@ class Verdict:
         head = f"**{self.theorem}** ({self.title}): **{self.status.value}**\n\n"
         return head + "\n".join(rows)
 
+    def _repr_html_(self) -> str:
+        from theorems.report.render import verdict_html
+
+        return verdict_html(self)
+
 
 @dataclass
 class Theorem:
@@ -337,6 +342,9 @@ class Theorem:
     derivations : dict
         Named zero-argument callables returning :class:`~theorems.derivation.Derivation`
         objects, for readers and reports (their checks are among ``checks``).
+    figures : dict
+        Named callables ``figure(ctx) -> matplotlib.figure.Figure`` for reports,
+        drawn from the same seeded instances as the checks.
     """
 
     id: str
@@ -347,6 +355,7 @@ class Theorem:
     note: str
     checks: list[Check]
     derivations: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    figures: dict[str, Callable[[Context], Any]] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
@@ -394,6 +403,11 @@ class Theorem:
 
     def __repr__(self) -> str:
         return f"<Theorem {self.id}: {self.title}>"
+
+    def _repr_html_(self) -> str:
+        from theorems.report.render import theorem_html
+
+        return theorem_html(self)
 
     def _repr_markdown_(self) -> str:
         import sympy

@@ -281,6 +281,18 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
     def mc_fast(ctx: Context) -> Evidence:
         return monte_carlo("fast", ctx.profile.samples)(ctx)
 
+    def mc_figure(ctx: Context):
+        from theorems.report.figures import running_mean_figure
+
+        rng = ctx.rng("figure")
+        Xm = conditioned_matrix(20, 20, rng)
+        Um, Vm = random_factors(20, 20, 10, rng)
+        theta = 0.5
+        masks = nd.sample_masks(ctx.profile.samples, 10, theta, rng)
+        losses = nd.mask_losses_fast(Xm, Um, Vm, theta, masks, scale=s_of(theta))
+        return running_mean_figure(losses, claimed(Xm, Um, Vm, theta),
+                                   "X 20 x 20, d = 10, theta = 0.5")
+
     statement = Eq(lhs, rhs)
     return Theorem(
         id="dropout.matrix_factorization",
@@ -306,6 +318,8 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
             Check("fast Monte Carlo", "numeric", mc_fast, "numerics.dropout.mask_losses_fast"),
         ],
         derivations={"general": lambda: _mf_derivation(s, c, p_)},
+        figures={"Monte Carlo estimate with a standard-error band against the number of masks":
+                 mc_figure},
     )
 
 

@@ -1,0 +1,198 @@
+"""Reports as a person sees them: files, escaping, atomic writes, LaTeX, headless Chromium."""
+
+import html.parser
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import theorems
+from theorems.core import Check, Evidence, Reference, Theorem
+from theorems.report import parse_formats, render, write_report
+
+catalog_module = importlib.import_module("theorems.catalog")
+IN_CI = os.environ.get("CI") == "true"
+INSTALL_HINT = "install Debian's packages: apt-get install chromium texlive-latex-base " \
+    "texlive-latex-recommended (.ci/run does this)"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    verdicts = theorems.verify(["dropout.matrix_factorization", "dropout.doubling"],
+                               seed=0, profile="quick")
+    write_report(verdicts, out, command="mathdl report dropout.matrix_factorization "
+                                        "dropout.doubling --profile quick")
+    return out
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k in ("href", "src")]
+
+
+def parse(path):
+    parser = Links()
+    parser.feed(path.read_text())
+    return parser
+
+
+def test_pages_in_three_formats(report):
+    names = {p.name for p in report.iterdir()}
+    for slug in ("dropout.matrix_factorization", "dropout.doubling"):
+        assert {f"{slug}.html", f"{slug}.md", f"{slug}.tex"} <= names
+    assert {"index.html", "index.md"} <= names
+    assert not [n for n in names if n.startswith(".report-")]  # no staging left behind
+
+
+def test_html_is_self_contained_with_math_and_figures(report):
+    page = report / "dropout.matrix_factorization.html"
+    parsed = parse(page)
+    assert "math" in parsed.tags and "svg" in parsed.tags
+    assert "script" not in parsed.tags
+    text = page.read_text()
+    assert "PROVED" in text and "collapse Kronecker delta" in text
+    assert "reproduce with" in text and "seed 0" in text and "profile quick" in text
+    for href in parsed.hrefs:
+        assert not href.startswith(("http:", "https:", "//")), href
+        assert (report / href.split("#")[0]).exists(), f"broken link {href}"
+    for href in parse(report / "index.html").hrefs:
+        assert (report / href).exists(), f"broken link {href}"
+
+
+def test_markdown_uses_dollar_math_and_figure_files(report):
+    text = (report / "dropout.matrix_factorization.md").read_text()
+    assert "$$" in text and r"\mathbb{E}" in text
+    for line in text.splitlines():
+        if line.startswith("!["):
+            target = line.split("](", 1)[1].rstrip(")")
+            assert (report / target).is_file()
+
+
+@pytest.fixture
+def hostile(monkeypatch):
+    evil = "<script>alert('x')</script> & 50% $x_1$ | {b}"
+    theorem = Theorem("test.hostile", evil, None, [evil], [Reference(evil, evil, "v", 2020)],
+                      "proofs_notes/dropout.md",
+                      [Check(evil, "numeric", lambda ctx: Evidence("numeric", evil, True))])
+    table = dict(catalog_module._load())
+    table[theorem.id] = theorem
+    monkeypatch.setattr(catalog_module, "_cache", table)
+    return evil
+
+
+def test_user_text_is_escaped_everywhere(tmp_path, hostile):
+    write_report(theorems.verify(["test.hostile"]), tmp_path, command="mathdl <x>")
+    page = (tmp_path / "test.hostile.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<x>" not in page
+    md = (tmp_path / "test.hostile.md").read_text()
+    assert "<script>" not in md and r"\<script\>" in md
+    tex = (tmp_path / "test.hostile.tex").read_text()
+    assert r"50\% \$x\_1\$" in tex
+
+
+def test_an_interrupted_run_leaves_the_previous_report_whole(tmp_path, monkeypatch):
+    verdicts = theorems.verify(["dropout.doubling"], profile="quick")
+    write_report(verdicts, tmp_path, command="first")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def interrupted(page):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "latex_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(verdicts, tmp_path, command="second")
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_formats_are_validated():
+    assert parse_formats("md, html") == ("md", "html")
+    with pytest.raises(ValueError, match="--format"):
+        parse_formats("pdf")
+
+
+def test_notebook_reprs():
+    verdict = theorems.verify("dropout.doubling", profile="quick")[0]
+    assert "<table>" in verdict._repr_html_()
+    assert "<math" in theorems.get("dropout.doubling")._repr_html_()
+
+
+def test_verify_prints_nothing_extra_on_stderr_when_it_is_not_a_terminal():
+    proc = subprocess.run([sys.executable, "-m", "theorems", "verify", "dropout.doubling",
+                           "--profile", "quick"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+
+
+def _require(tool):
+    path = shutil.which(tool)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{tool} is missing in CI: {INSTALL_HINT}")
+        pytest.skip(f"{tool} not found: {INSTALL_HINT}")
+    return path
+
+
+def test_latex_reports_compile(report, tmp_path):
+    pdflatex = _require("pdflatex")
+    for tex in ("dropout.matrix_factorization.tex", "dropout.doubling.tex"):
+        proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error",
+                               f"-output-directory={tmp_path}", tex], cwd=report,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stdout[-2000:]
+        assert (tmp_path / tex.replace(".tex", ".pdf")).stat().st_size > 10_000
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def _chromium(tmp_path, *args):
+    chromium = _require("chromium")
+    profile = tmp_path / "chromium-profile"
+    return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("page", ["index.html", "dropout.matrix_factorization.html"])
+def test_pages_render_in_headless_chromium(report, tmp_path, page):
+    url = (report / page).as_uri()
+    dom = _chromium(tmp_path, "--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    if page == "index.html":
+        assert "dropout.matrix_factorization.html" in dom.stdout
+    else:
+        assert dom.stdout.count("<math") >= 5  # statement and every derivation step
+        assert "<svg" in dom.stdout and "<figure" in dom.stdout
+    shot = tmp_path / "shot.png"
+    result = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", url)
+    assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
+    from matplotlib.image import imread
+
+    pixels = imread(shot)
+    # a blank page is one colour; a rendered one has text, rules and a coloured banner
+    assert pixels[..., :3].std() > 0.05
+    assert len({tuple(p) for p in (pixels[::40, ::40, :3] * 255).astype(int).reshape(-1, 3)}) > 5
+
+
+def test_report_command_and_make_verify_target(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "theorems", "report", "dropout.doubling",
+                           "--profile", "quick", "--out", str(tmp_path), "--format", "md"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "dropout.doubling.md").is_file()
+    assert not (tmp_path / "dropout.doubling.html").exists()
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    assert "mathdl verify --all --report reports" in makefile

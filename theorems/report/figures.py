@@ -1,0 +1,112 @@
+"""Figures for reports: matplotlib without a display, serialized once per run."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are written on machines without a display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+__all__ = ["new_figure", "to_svg", "to_pdf", "running_mean_figure", "histogram_figure",
+           "spectrum_figure", "class_minimum_figure"]
+
+STYLE = {"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3, "font.size": 10,
+         "svg.hashsalt": "mathdl", "svg.fonttype": "path"}
+
+
+def new_figure(width: float = 6.0, height: float = 3.6):
+    """A figure and its axes in the report style."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def to_svg(fig) -> str:
+    """The figure as an inline SVG element (no XML prolog, no DOCTYPE, stable ids)."""
+    buf = io.StringIO()
+    with plt.rc_context(STYLE):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    svg = re.sub(r"^.*?(<svg)", r"\1", svg, flags=re.S)
+    return svg
+
+
+def to_pdf(fig) -> bytes:
+    """The figure as PDF bytes (for the LaTeX report)."""
+    buf = io.BytesIO()
+    with plt.rc_context(STYLE):
+        fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+    return buf.getvalue()
+
+
+def close(fig) -> None:
+    plt.close(fig)
+
+
+def running_mean_figure(losses: np.ndarray, exact: float, title: str, z: float = 2.0):
+    """Monte Carlo running mean with a +-z standard-error band, against the exact value."""
+    losses = np.asarray(losses, dtype=float)
+    count = np.arange(1, losses.size + 1)
+    mean = np.cumsum(losses) / count
+    second = np.cumsum(losses**2) / count
+    se = np.sqrt(np.maximum(second - mean**2, 0.0) / np.maximum(count - 1, 1))
+    fig, ax = new_figure()
+    ax.fill_between(count, mean - z * se, mean + z * se, alpha=0.3,
+                    label=f"running mean +- {z:g} standard errors")
+    ax.plot(count, mean, lw=1.2)
+    ax.axhline(exact, color="black", ls="--", lw=1, label="closed form")
+    ax.set_xscale("log")
+    ax.set_xlabel("number of masks")
+    ax.set_ylabel("loss")
+    ax.set_title(title)
+    ax.legend(loc="best")
+    return fig
+
+
+def histogram_figure(values: np.ndarray, reference: float, title: str, xlabel: str,
+                     reference_label: str = "global value"):
+    """Histogram of final losses (or any values) against a reference line."""
+    fig, ax = new_figure()
+    values = np.asarray(values, dtype=float)
+    span = max(float(np.ptp(values)), 1e-12 * max(abs(reference), 1.0))
+    bins = np.linspace(values.min() - 0.05 * span, values.max() + 0.05 * span, 31)
+    ax.hist(values, bins=bins, color="tab:blue", alpha=0.8)
+    ax.axvline(reference, color="black", ls="--", lw=1, label=reference_label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("runs")
+    ax.set_title(title)
+    ax.legend(loc="best")
+    return fig
+
+
+def spectrum_figure(series: dict[str, Sequence[float]], title: str):
+    """Several spectra (singular values) on one axis, index on x."""
+    fig, ax = new_figure()
+    for label, values in series.items():
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, values.size + 1), values, marker="o", label=label)
+    ax.set_xlabel("index i")
+    ax.set_ylabel("singular value")
+    ax.set_title(title)
+    ax.legend(loc="best")
+    return fig
+
+
+def class_minimum_figure(labels: Sequence[str], minima: Sequence[float], title: str):
+    """One bar per class: the minimum Hessian eigenvalue (symlog scale, zero line)."""
+    fig, ax = new_figure()
+    minima = np.asarray(minima, dtype=float)
+    colors = ["tab:green" if v >= 0 else "tab:red" for v in minima]
+    ax.bar(np.arange(len(labels)), minima, color=colors)
+    ax.set_xticks(np.arange(len(labels)), labels, rotation=30, ha="right")
+    ax.axhline(0.0, color="black", lw=0.8)
+    ax.set_yscale("symlog", linthresh=1e-3)
+    ax.set_ylabel("minimum Hessian eigenvalue")
+    ax.set_title(title)
+    return fig
