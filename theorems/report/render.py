@@ -213,7 +213,7 @@ def _evidence_rows_html(evidence: list[Evidence], seed: int) -> str:
 def html_page(page: Page) -> str:
     """One self-contained HTML page: MathML, inline SVG, no script, no network."""
     t, v = page.theorem, page.verdict
-    parts = [f'<nav><a href="index.html">&larr; all theorems</a></nav>',
+    parts = ['<nav><a href="index.html">&larr; all theorems</a></nav>',
              f"<h1>{html.escape(t.title)}</h1>", f'<p class="id">{html.escape(t.id)}</p>',
              f'<div class="banner" style="background:{STATUS_COLORS[v.status.value]}">'
              f"{v.status.value.upper()} &middot; {len(v.evidence)} checks &middot; "
