@@ -1,16 +1,10 @@
 """Test configuration: Hypothesis profiles and the project root."""
 
-import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from theorems.strategies import register_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# CI: derandomized (a failure reproduces exactly) and no deadline (shared machines).
-settings.register_profile(
-    "ci", derandomize=True, deadline=None, max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", deadline=None, max_examples=40)
-settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+# "ci" (derandomized, no deadline) when CI=true, else "dev"
+register_profiles()

@@ -17,12 +17,16 @@ Examples
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from numerics.instances import geometric_spectrum, with_singular_values
 
 __all__ = [
+    "register_profiles",
     "seeds",
     "shapes",
     "widths",
@@ -32,6 +36,27 @@ __all__ = [
     "matrices_with_singular_values",
     "factor_pairs",
 ]
+
+
+def register_profiles(load: bool = True) -> str:
+    """Register the Hypothesis profiles "ci" and "dev"; load "ci" when CI=true.
+
+    "ci" is derandomized (a failure reproduces exactly, and a run never flakes)
+    and has no deadline (shared machines have noisy timings).
+
+    Returns
+    -------
+    str
+        The name of the profile chosen for this environment.
+    """
+    common = {"deadline": None, "max_examples": 40,
+              "suppress_health_check": [HealthCheck.too_slow]}
+    settings.register_profile("ci", derandomize=True, **common)
+    settings.register_profile("dev", **common)
+    name = "ci" if os.environ.get("CI") == "true" else "dev"
+    if load:
+        settings.load_profile(name)
+    return name
 
 
 def seeds() -> st.SearchStrategy[int]:
@@ -109,3 +134,22 @@ def factor_pairs(draw, max_side: int = 8, max_width: int = 6,
     V = draw(matrices_with_singular_values(n, d, draw(singular_values(min(n, d),
                                                                       max_condition))))
     return X, U, V
+
+
+@st.composite
+def nuclear_problems(draw, max_side: int = 8) -> tuple[np.ndarray, float, int]:
+    """(Y, lam, rank) for min (1/2)||Y - M||_F^2 + lam ||M||_*, with a clear optimal rank.
+
+    The top ``rank`` singular values of Y lie in [2.2 lam, 5 lam] and the others
+    in [0.2 lam, 0.6 lam], so soft-thresholding keeps exactly ``rank`` of them.
+    """
+    m, n = draw(shapes(1, max_side))
+    k = min(m, n)
+    rank = draw(st.integers(min_value=1, max_value=k))
+    lam = draw(st.floats(min_value=0.1, max_value=10.0))
+    top = np.sort(draw(st.lists(st.floats(min_value=2.2, max_value=5.0), min_size=rank,
+                                max_size=rank)))[::-1]
+    tail = np.sort(draw(st.lists(st.floats(min_value=0.2, max_value=0.6),
+                                 min_size=k - rank, max_size=k - rank)))[::-1]
+    values = lam * np.concatenate([top, tail])
+    return draw(matrices_with_singular_values(m, n, values)), float(lam), rank
