@@ -16,6 +16,8 @@ so a mask costs O(d^2) instead of O(m n d).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +48,22 @@ __all__ = [
     "hidden_dropout_objective",
     "hidden_dropout_exact",
     "ACTIVATIONS",
+    # induced regularizer and global optimum (MATH 3 and 4)
+    "numerical_rank",
+    "nuclear_norm",
+    "induced_regularizer",
+    "equalizing_rotation",
+    "equalized_factorization",
+    "dropout_threshold",
+    "threshold_value",
+    "GlobalMinimizer",
+    "global_minimizer",
+    "nuclear_squared_objective",
+    "solve_nuclear_squared",
+    "factorized_losses",
+    "factorized_objective",
+    "dropout_sgd",
+    "reduced_regularizer",
 ]
 
 MAX_ENUMERATED_UNITS = 16  # 2^16 masks; beyond that enumeration is the wrong tool
@@ -137,15 +155,29 @@ def mask_losses_direct(X: object, U: object, V: object, theta: float, masks: np.
 
 def mask_losses_fast(X: object, U: object, V: object, theta: float, masks: np.ndarray,
                      scale: float | None = None) -> np.ndarray:
-    """The same losses from sufficient statistics: O(d^2) per mask."""
+    """The same losses from sufficient statistics: O(d^2) per mask.
+
+    When there are more masks than the 2^d possible ones, the loss of every
+    possible mask is tabulated once and each mask is looked up by its binary
+    code, O(d) per mask.
+    """
     X, U, V = _factors(X, U, V)
     theta = check_theta(theta)
     s = _scale(theta, scale)
     masks = np.asarray(masks, dtype=np.float64)
+    d = U.shape[1]
     gram = (U.T @ U) * (V.T @ V)
     c = np.einsum("ai,ab,bi->i", U, X, V)
-    quad = np.einsum("ki,ki->k", masks @ gram, masks)
-    return float(np.sum(X * X)) - 2.0 * s * (masks @ c) + s * s * quad
+    total = float(np.sum(X * X))
+
+    def quadratic(r: np.ndarray) -> np.ndarray:
+        return total - 2.0 * s * (r @ c) + s * s * np.einsum("ki,ki->k", r @ gram, r)
+
+    if d <= MAX_ENUMERATED_UNITS and masks.shape[0] > 2**d:
+        patterns = np.array(list(itertools.product((0.0, 1.0), repeat=d)))
+        codes = masks @ (2.0 ** np.arange(d - 1, -1, -1))  # exact: integers below 2^16
+        return quadratic(patterns)[codes.astype(np.intp)]
+    return quadratic(masks)
 
 
 def monte_carlo(X: object, U: object, V: object, theta: float, n_masks: int,
@@ -289,3 +321,447 @@ def hidden_dropout_exact(X: object, Y: object, U: object, V: object, theta: floa
         residual = Y - s * (U * r) @ H
         total += wgt * np.mean(np.sum(residual * residual, axis=0))
     return float(total)
+
+
+# ======================================================================================
+# Induced regularizer and global optimum (MATH.md sections 3 and 4).
+#
+# Everything below this line belongs to the `dropout.induced_regularizer` and
+# `dropout.global_optimum` theorems (theorems/dropout_optimum.py); the identity kernels
+# above are used, never changed.
+# ======================================================================================
+
+# Singular values below RANK_RTOL * max(m, n) * sigma_1 are round-off zeros (NumPy's
+# matrix_rank rule); they count neither for rank(M) nor for the threshold rule.
+RANK_RTOL = float(np.finfo(np.float64).eps)
+
+
+def _svd(M: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Thin SVD with round-off singular values set to exactly 0; also the numerical rank."""
+    A, s, Bt = np.linalg.svd(M, full_matrices=False)
+    cutoff = RANK_RTOL * max(M.shape) * (s[0] if s.size else 0.0)
+    s = np.where(s > cutoff, s, 0.0)
+    return A, s, Bt.T, int(np.count_nonzero(s))
+
+
+def numerical_rank(M: object) -> int:
+    """rank(M) with NumPy's round-off cutoff (max(m, n) * eps * sigma_1)."""
+    return _svd(as_matrix("M", M))[3]
+
+
+def nuclear_norm(M: object) -> float:
+    """||M||_*, the sum of the singular values."""
+    return float(np.linalg.svd(as_matrix("M", M), compute_uv=False).sum())
+
+
+def induced_regularizer(M: object, d: int) -> float:
+    """Omega_d(M) = ||M||_*^2 / d, the least sum_i ||u_i||^2 ||v_i||^2 over U V^T = M.
+
+    Raises ValueError when d < rank(M) (no width-d factorization exists).
+
+    >>> import numpy as np
+    >>> round(induced_regularizer(np.diag([3.0, 1.0]), 4), 12)
+    4.0
+    """
+    M = as_matrix("M", M)
+    d = check_positive_int(d, "d")
+    _, s, _, rank = _svd(M)
+    _check_width(d, rank)
+    return float(s.sum() ** 2 / d)
+
+
+def _check_width(d: int, rank: int) -> None:
+    if d < rank:
+        raise ValueError(
+            f"d: expected a width d >= rank(M) = {rank}, got d = {d}; a product U V^T of "
+            f"width {d} has rank at most {d}, so no width-{d} factorization of M exists"
+        )
+
+
+def equalizing_rotation(s: object) -> np.ndarray:
+    """An orthogonal Q with diag(Q^T diag(s) Q) constant (= mean(s)), for any length.
+
+    Schur-Horn for a constant target, built from len(s) - 1 Givens rotations: a
+    running coordinate i holds value x; each fresh coordinate k (value y on the
+    other side of the mean mu, which exists because the unfixed values average
+    to mu) is rotated with i so that its diagonal entry becomes exactly mu:
+    with c^2 + t^2 = 1 and t^2 = (mu - y)/(x - y), the new entries are
+    t^2 x + c^2 y = mu at k and x + y - mu at i.  The off-diagonal entry created
+    lies between i and a fixed coordinate, so later rotations (i, fresh) never
+    meet it, and the fixed entries stay mu.  The last running entry is mu by the
+    trace.
+
+    Parameters
+    ----------
+    s : array_like, shape (d,)
+        Values to equalize (singular values padded with zeros in practice).
+
+    Returns
+    -------
+    ndarray, shape (d, d)
+        Orthogonal Q.
+
+    >>> import numpy as np
+    >>> Q = equalizing_rotation([3.0, 1.0, 0.0])
+    >>> np.round(np.diag(Q.T @ np.diag([3.0, 1.0, 0.0]) @ Q), 12).tolist()
+    [1.333333333333, 1.333333333333, 1.333333333333]
+    """
+    s = as_vector("s", s)
+    d = s.size
+    mu = float(s.mean())
+    Q = np.eye(d)
+    fresh = list(range(1, d))
+    running, x = 0, float(s[0])
+    while fresh:
+        # a fresh value on the other side of mu from x (exists: fresh values average
+        # to the right side of mu); the extreme one keeps the next step well posed
+        if x >= mu:
+            k = min(fresh, key=lambda q: s[q])
+        else:
+            k = max(fresh, key=lambda q: s[q])
+        fresh.remove(k)
+        y = float(s[k])
+        gap = x - y
+        t2 = 0.0 if gap == 0.0 else min(max((mu - y) / gap, 0.0), 1.0)
+        c, t = np.sqrt(1.0 - t2), np.sqrt(t2)
+        qi, qk = Q[:, running].copy(), Q[:, k].copy()
+        Q[:, running] = c * qi + t * qk
+        Q[:, k] = -t * qi + c * qk
+        x = x + y - mu
+    return Q
+
+
+def _equalized_from_svd(A: np.ndarray, s: np.ndarray, B: np.ndarray, rank: int,
+                        d: int) -> tuple[np.ndarray, np.ndarray]:
+    padded = np.zeros(d)
+    padded[:rank] = s[:rank]
+    Q = equalizing_rotation(padded)
+    root = np.sqrt(padded[:rank])[:, None] * Q[:rank]  # diag(s)^{1/2} Q, top rank rows
+    return A[:, :rank] @ root, B[:, :rank] @ root
+
+
+def equalized_factorization(M: object, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """(U, V) with U V^T = M and ||u_i|| ||v_i|| = ||M||_*/d for every column i.
+
+    U = A diag(s)^{1/2} Q, V = B diag(s)^{1/2} Q with M = A diag(s) B^T (padded with
+    zeros to width d) and Q from :func:`equalizing_rotation`, so that
+    ||u_i||^2 = ||v_i||^2 = (Q^T diag(s) Q)_ii = ||M||_*/d: the factorization
+    reaches Omega_d(M) = ||M||_*^2/d.  Any d >= rank(M) works.
+
+    Parameters
+    ----------
+    M : array_like, shape (m, n)
+    d : int
+        Width; must be at least rank(M).
+
+    Returns
+    -------
+    U : ndarray, shape (m, d)
+    V : ndarray, shape (n, d)
+
+    Raises
+    ------
+    ValueError
+        When d < rank(M), saying why.
+
+    >>> import numpy as np
+    >>> U, V = equalized_factorization(np.diag([3.0, 1.0]), 3)
+    >>> bool(np.allclose(U @ V.T, np.diag([3.0, 1.0])))
+    True
+    >>> np.round(np.linalg.norm(U, axis=0) * np.linalg.norm(V, axis=0), 12).tolist()
+    [1.333333333333, 1.333333333333, 1.333333333333]
+    """
+    M = as_matrix("M", M)
+    d = check_positive_int(d, "d")
+    A, s, B, rank = _svd(M)
+    _check_width(d, rank)
+    return _equalized_from_svd(A, s, B, rank, d)
+
+
+def dropout_threshold(sigma: object, kappa: float,
+                      d: int | None = None) -> tuple[int, float]:
+    """rho and tau of MATH 4 from singular values sorted in decreasing order.
+
+    rho = max{j <= d : sigma_j > kappa S_j / (1 + kappa j)} (no cap when d is None),
+    tau = kappa S_rho / (1 + kappa rho); rho = 0 and tau = 0 when no j qualifies.
+    """
+    sigma = as_vector("sigma", sigma)
+    if np.any(sigma < 0) or np.any(np.diff(sigma) > 0):
+        raise ValueError("sigma: expected non-negative values in decreasing order")
+    kappa = _check_nonnegative(kappa, "kappa")
+    if d is not None:
+        d = check_positive_int(d, "d")
+    j = np.arange(1, sigma.size + 1)
+    partial = np.cumsum(sigma)
+    valid = sigma > kappa * partial / (1.0 + kappa * j)
+    if d is not None:
+        valid &= j <= d
+    rho = int(j[valid].max()) if valid.any() else 0
+    tau = float(kappa * partial[rho - 1] / (1.0 + kappa * rho)) if rho else 0.0
+    return rho, tau
+
+
+def _check_nonnegative(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
+        raise ValueError(f"{name}: expected a non-negative real number, got {value!r}")
+    value = float(value)
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name}: expected a non-negative real number, got {value!r}")
+    return value
+
+
+def threshold_value(sigma: np.ndarray, kappa: float, rho: int, tau: float) -> float:
+    """rho tau^2 + sum_{i > rho} sigma_i^2 + kappa (S_rho - rho tau)^2 (MATH 4)."""
+    sigma = np.asarray(sigma, dtype=np.float64)
+    kept = float(np.sum(sigma[:rho]) - rho * tau)
+    return float(rho * tau**2 + np.sum(sigma[rho:] ** 2) + kappa * kept**2)
+
+
+@dataclass
+class GlobalMinimizer:
+    """The global optimum of dropout matrix factorization at width d (MATH 4).
+
+    Attributes
+    ----------
+    M : ndarray
+        The optimal product U V^T.
+    rho : int
+        Its rank.
+    tau : float
+        The singular-value threshold.
+    value : float
+        The optimal value of ||X - U V^T||_F^2 + lambda sum_i ||u_i||^2 ||v_i||^2.
+    U, V : ndarray
+        An optimal factorization of width d, equalized.
+    lam, kappa : float
+        lambda = (1 - theta)/theta and kappa = lambda / d.
+    """
+
+    M: np.ndarray
+    rho: int
+    tau: float
+    value: float
+    U: np.ndarray
+    V: np.ndarray
+    lam: float
+    kappa: float
+
+
+def global_minimizer(X: object, theta: float, d: int) -> GlobalMinimizer:
+    """Closed-form global minimizer of the dropout objective at width d (MATH 4).
+
+    min_{U, V} ||X - U V^T||_F^2 + lambda sum_i ||u_i||^2 ||v_i||^2 equals
+    min_{rank M <= d} ||X - M||_F^2 + kappa ||M||_*^2 with kappa = lambda/d, solved by
+    shrinking the top rho singular values of X by tau.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, n)
+    theta : float
+        Keep probability in (0, 1].
+    d : int
+        Width (number of hidden units).
+
+    Returns
+    -------
+    GlobalMinimizer
+
+    >>> import numpy as np
+    >>> g = global_minimizer(np.diag([3.0, 1.0]), theta=0.5, d=2)
+    >>> g.rho, round(g.tau, 12), round(g.value, 12)
+    (2, 0.5, 2.5)
+    """
+    X = as_matrix("X", X)
+    lam = dropout_lambda(theta)
+    d = check_positive_int(d, "d")
+    kappa = lam / d
+    A, sigma, B, _ = _svd(X)
+    rho, tau = dropout_threshold(sigma, kappa, d)
+    shrunk = sigma[:rho] - tau
+    M = (A[:, :rho] * shrunk) @ B[:, :rho].T
+    U, V = _equalized_from_svd(A, shrunk, B, rho, d)
+    return GlobalMinimizer(M, rho, tau, threshold_value(sigma, kappa, rho, tau), U, V,
+                           lam, kappa)
+
+
+def nuclear_squared_objective(X: object, M: object, kappa: float) -> float:
+    """||X - M||_F^2 + kappa ||M||_*^2, the convex problem of MATH 4."""
+    X = as_matrix("X", X)
+    M = as_matrix("M", M, rows=X.shape[0], cols=X.shape[1])
+    kappa = _check_nonnegative(kappa, "kappa")
+    return float(np.sum((X - M) ** 2) + kappa * nuclear_norm(M) ** 2)
+
+
+def solve_nuclear_squared(X: object, kappa: float, solver: str = "SCS",
+                          eps: float | None = None) -> tuple[Any, np.ndarray | None]:
+    """Solve min_M ||X - M||_F^2 + kappa ||M||_*^2 with CVXPY (no rank constraint).
+
+    The problem is DCP: a square of the (convex, non-negative) nuclear norm.  The
+    solver policy is :func:`numerics.convex.solve` (named solver, status "optimal"
+    or no answer).
+
+    Returns
+    -------
+    result : numerics.convex.ConvexResult
+    M : ndarray or None
+        The minimizer, None unless the status is "optimal".
+    """
+    import cvxpy as cp
+
+    from numerics.convex import SCS_EPS, solve
+
+    X = as_matrix("X", X)
+    kappa = _check_nonnegative(kappa, "kappa")
+    M = cp.Variable(X.shape, name="M")
+    problem = cp.Problem(cp.Minimize(cp.sum_squares(X - M) + kappa * cp.square(cp.normNuc(M))))
+    result = solve(problem, solver=solver, eps=SCS_EPS if eps is None else eps)
+    return result, (None if result.value is None else np.asarray(result.variables["M"]))
+
+
+def _stack(name: str, value: object, rows: int | None = None) -> np.ndarray:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim != 3 or arr.size == 0:
+        raise ValueError(f"{name}: expected a non-empty (runs, rows, width) array, "
+                         f"got shape {arr.shape}")
+    if rows is not None and arr.shape[1] != rows:
+        raise ValueError(f"{name}: expected {rows} rows per run, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: expected finite entries, found NaN or infinity")
+    return arr
+
+
+def factorized_losses(X: object, U: object, V: object, lam: float) -> np.ndarray:
+    """||X - U_b V_b^T||_F^2 + lam sum_i ||u_bi||^2 ||v_bi||^2 for each run b, accurately.
+
+    Forms the residuals (no cancellation); used to report final values.
+    """
+    X = as_matrix("X", X)
+    U = _stack("U", U, X.shape[0])
+    V = _stack("V", V, X.shape[1])
+    lam = _check_nonnegative(lam, "lam")
+    residual = X[None] - U @ V.transpose(0, 2, 1)
+    reg = np.sum(np.sum(U * U, axis=1) * np.sum(V * V, axis=1), axis=1)
+    return np.sum(residual * residual, axis=(1, 2)) + lam * reg
+
+
+def factorized_objective(X: object, lam: float):
+    """Batched dropout objective and its gradient, for :func:`numerics.descent.batched_descent`.
+
+    f(U, V) = ||X - U V^T||_F^2 + lam sum_i ||u_i||^2 ||v_i||^2, computed from
+    sufficient statistics without forming the residuals: with P = X V, G_U = U^T U,
+    G_V = V^T V,
+
+        f = ||X||^2 - 2 <U, P> + <G_U, G_V> + lam sum_i (G_U)_ii (G_V)_ii,
+        grad_U = 2 (U G_V - P + lam U diag(G_V)),  grad_V = 2 (V G_U - X^T U + lam V diag(G_U)).
+
+    X V and X^T U for all runs are one large matrix product each.
+
+    Returns
+    -------
+    callable
+        ``objective([U, V]) -> (losses (B,), [grad_U, grad_V])`` with U (B, m, d),
+        V (B, n, d).
+    """
+    X = as_matrix("X", X)
+    lam = _check_nonnegative(lam, "lam")
+    m, n = X.shape
+    xx = float(np.sum(X * X))
+
+    def objective(params):
+        U, V = params
+        runs, _, d = U.shape
+        # (X V)_b for all b in one GEMM: X @ [V_1 ... V_B] laid out as (n, B d)
+        P = (X @ V.transpose(1, 0, 2).reshape(n, runs * d)).reshape(m, runs, d)
+        P = P.transpose(1, 0, 2)
+        R = (X.T @ U.transpose(1, 0, 2).reshape(m, runs * d)).reshape(n, runs, d)
+        R = R.transpose(1, 0, 2)
+        Ut, Vt = U.transpose(0, 2, 1), V.transpose(0, 2, 1)
+        gu, gv = Ut @ U, Vt @ V
+        du = np.diagonal(gu, axis1=1, axis2=2)
+        dv = np.diagonal(gv, axis1=1, axis2=2)
+        losses = (xx - 2.0 * np.sum(U * P, axis=(1, 2)) + np.sum(gu * gv, axis=(1, 2))
+                  + lam * np.sum(du * dv, axis=1))
+        grad_u = 2.0 * (U @ gv - P + lam * U * dv[:, None, :])
+        grad_v = 2.0 * (V @ gu - R + lam * V * du[:, None, :])
+        return losses, [grad_u, grad_v]
+
+    return objective
+
+
+def dropout_sgd(X: object, U: object, V: object, theta: float, steps: int,
+                rng: np.random.Generator, lr: float = 0.05,
+                decay: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+    """Stochastic dropout training: SGD on ||X - (1/theta) U diag(r) V^T||_F^2, r sampled.
+
+    Every step draws one mask per run (B runs advance together) and moves by
+    the gradient of that mask's loss, with step lr / (1 + decay t) / ||X||_2^2 (the
+    scale makes lr dimensionless).  The expected loss is the dropout objective of
+    MATH 1.1, so the runs should end near its global value.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, n)
+    U, V : array_like, shapes (B, m, d), (B, n, d)
+        Initial factors of the B runs.
+    theta : float
+    steps : int
+    rng : numpy.random.Generator
+    lr, decay : float
+
+    Returns
+    -------
+    U, V : ndarray
+        Final factors.
+    """
+    X = as_matrix("X", X)
+    U = _stack("U", U, X.shape[0]).copy()
+    V = _stack("V", V, X.shape[1]).copy()
+    check_same_rows("U", U, "V", V, axis_a=2, axis_b=2)
+    theta = check_theta(theta)
+    steps = check_positive_int(steps, "steps")
+    scale = 1.0 / float(np.linalg.norm(X, 2)) ** 2
+    runs, d = U.shape[0], U.shape[2]
+    for t in range(steps):
+        r = (rng.random((runs, 1, d)) < theta) / theta  # kept units, rescaled
+        residual = X[None] - (U * r) @ V.transpose(0, 2, 1)  # X - U diag(r/theta) V^T
+        eta = 2.0 * lr * scale / (1.0 + decay * t)
+        U, V = U + eta * (residual @ V) * r, V + eta * (residual.transpose(0, 2, 1) @ U) * r
+    return U, V
+
+
+def reduced_regularizer(C: object, s: object) -> tuple[np.ndarray, np.ndarray]:
+    """min over factorizations with left factor A C of sum_i ||u_i||^2 ||v_i||^2, and its gradient.
+
+    Every width-d factorization of M = A diag(s) B^T (rank r) can be projected onto
+    U = A C, V = B D with C D^T = diag(s) without increasing any column norm, so
+    Omega_d(M) = min over C (r x d) of min over D.  For fixed C the inner problem
+    is a weighted least-norm problem: with w_i = ||c_i||^2, K = C diag(w)^-1 C^T,
+
+        f(C) = min_{C D^T = S} sum_i w_i ||d_i||^2 = tr(S K^-1 S),
+        grad f = -2 H C diag(w)^-1 + 2 C diag((C^T H C)_ii / w_i^2),  H = K^-1 S^2 K^-1.
+
+    Parameters
+    ----------
+    C : array_like, shape (B, r, d)
+        Batched left factors (full row rank, no zero column).
+    s : array_like, shape (r,)
+        Positive singular values of M.
+
+    Returns
+    -------
+    values : ndarray, shape (B,)
+    grads : ndarray, shape (B, r, d)
+    """
+    C = _stack("C", C)
+    s = as_vector("s", s, size=C.shape[1])
+    w = np.sum(C * C, axis=1)  # (B, d)
+    Cw = C / w[:, None, :]
+    K = Cw @ C.transpose(0, 2, 1)
+    Kinv = np.linalg.inv(K)
+    KS = Kinv * s[None, None, :]  # K^-1 S
+    values = np.einsum("bii->b", s[None, :, None] * KS)  # tr(S K^-1 S), tiny r x r
+    H = KS * s[None, None, :] @ Kinv  # K^-1 S^2 K^-1
+    HC = H @ C
+    chc = np.sum(C * HC, axis=1)  # (C^T H C)_ii
+    grads = -2.0 * HC / w[:, None, :] + 2.0 * C * (chc / w**2)[:, None, :]
+    return values, grads

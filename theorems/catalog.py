@@ -15,6 +15,7 @@ from theorems.core import Profile, Theorem, Verdict
 # Order here is the order of `mathdl list` and of reports.
 FAMILY_MODULES: tuple[str, ...] = (
     "theorems.dropout",
+    "theorems.dropout_optimum",
     "theorems.factorization",
 )
 
