@@ -17,6 +17,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "theorems.dropout",
     "theorems.dropout_optimum",
     "theorems.factorization",
+    "theorems.linear_networks",
 )
 
 _cache: dict[str, Theorem] | None = None
