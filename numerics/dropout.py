@@ -567,9 +567,11 @@ def global_minimizer(X: object, theta: float, d: int) -> GlobalMinimizer:
     GlobalMinimizer
 
     >>> import numpy as np
-    >>> g = global_minimizer(np.diag([3.0, 1.0]), theta=0.5, d=2)
+    >>> g = global_minimizer(np.diag([3.0, 2.0]), theta=0.5, d=2)
     >>> g.rho, round(g.tau, 12), round(g.value, 12)
-    (2, 0.5, 2.5)
+    (2, 1.25, 6.25)
+    >>> global_minimizer(np.diag([3.0, 1.0]), theta=0.5, d=2).rho  # sigma_2 = 1 <= tau
+    1
     """
     X = as_matrix("X", X)
     lam = dropout_lambda(theta)

@@ -35,6 +35,7 @@ __all__ = [
     "matrices",
     "matrices_with_singular_values",
     "factor_pairs",
+    "dropout_problems",
 ]
 
 
@@ -153,3 +154,22 @@ def nuclear_problems(draw, max_side: int = 8) -> tuple[np.ndarray, float, int]:
                                  min_size=k - rank, max_size=k - rank)))[::-1]
     values = lam * np.concatenate([top, tail])
     return draw(matrices_with_singular_values(m, n, values)), float(lam), rank
+
+
+@st.composite
+def dropout_problems(draw, max_side: int = 8, max_width: int = 10,
+                     max_condition: float = 100.0) -> tuple[np.ndarray, float, int]:
+    """(X, theta, d) for dropout matrix factorization at width d (MATH 4).
+
+    X has a random shape and rank (often rank-deficient), its nonzero singular
+    values have condition number at most ``max_condition`` and a top value in
+    [0.1, 10]; theta is a keep probability (1 included); d is any width, below or
+    above rank(X).
+    """
+    m, n = draw(shapes(1, max_side))
+    rank = draw(st.integers(min_value=1, max_value=min(m, n)))
+    top = draw(st.floats(min_value=0.1, max_value=10.0))
+    X = draw(matrices_with_singular_values(m, n, draw(singular_values(rank, max_condition))
+                                           * top))
+    theta = draw(dropout_rates(min_keep=0.1))
+    return X, theta, draw(widths(1, max_width))
