@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
-from scipy.sparse.linalg import svds
+from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 from scipy.special import expit, xlogy
 
 from numerics.validation import as_matrix, check_positive_int, check_same_rows
@@ -58,7 +58,7 @@ __all__ = [
 
 LOSSES = ("squared", "logistic", "huber")
 _EPS = np.finfo(np.float64).eps
-DENSE_LIMIT = 64  # below this smaller side a dense SVD of G is cheaper than ARPACK
+DENSE_LIMIT = 64  # up to this smaller side LAPACK's single eigenpair beats ARPACK
 
 
 # -- input checks ------------------------------------------------------------------------
@@ -269,28 +269,31 @@ def _psd_margin(G: np.ndarray, t2: float) -> float:
     return 2.0 * ((m + 1) * _EPS * fro2 + (k + 2) * _EPS * k * t2)
 
 
-def _top_pair(G: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate top singular vectors (u, v) of G."""
-    if min(G.shape) <= DENSE_LIMIT:
-        a, _, bt = np.linalg.svd(G, full_matrices=False)
-        return a[:, 0], bt[0]
-    # ARPACK (Lanczos on G^T G) from a fixed start: deterministic, O(mn) per step
-    v0 = np.random.default_rng(0).standard_normal(min(G.shape))
-    a, _, bt = svds(G, k=1, tol=0, v0=v0, return_singular_vectors=True)
-    return a[:, 0], bt[0]
+def _top_vector(B: np.ndarray) -> np.ndarray:
+    """An approximate top eigenvector of the symmetric PSD matrix B."""
+    k = B.shape[0]
+    if k > DENSE_LIMIT:
+        # Lanczos (ARPACK) from a fixed start: deterministic, O(k^2) per step
+        v0 = np.random.default_rng(0).standard_normal(k)
+        try:
+            return eigsh(B, k=1, which="LA", v0=v0, tol=0)[1][:, 0]
+        except ArpackNoConvergence:
+            pass  # clustered top eigenvalues can stall ARPACK: LAPACK below is exact
+    return scipy.linalg.eigh(B, subset_by_index=[k - 1, k - 1], driver="evx")[1][:, 0]
 
 
 def spectral_norm_bounds(G: object) -> tuple[float, float]:
-    """Certified bounds lower <= ||G||_2 <= upper without a full SVD of a large G.
+    """Certified bounds lower <= ||G||_2 <= upper, computing only the top singular value.
 
-    The lower bound is the Rayleigh quotient |u^T G v| / (||u|| ||v||) of the
-    top singular pair found by Lanczos (ARPACK via ``scipy.sparse.linalg.svds``;
-    a dense SVD when the smaller side is at most 64): any unit pair gives a
-    lower bound.  The upper bound t is certified by a Cholesky factorization of
-    t^2 I - G^T G (it exists only if ||G||_2 <= t), with t slightly above the
-    lower bound and a margin for the round-off of forming G^T G and of the
-    factorization.  If Lanczos missed the top (Cholesky fails), t grows until
-    it succeeds, falling back to LAPACK's top eigenvalue of G^T G.
+    With B the smaller Gram matrix (G^T G or G G^T), an approximate top
+    eigenvector v of B comes from Lanczos (ARPACK ``eigsh``; LAPACK's
+    single-eigenpair driver when the smaller side is at most 64 or when ARPACK
+    stalls).  Any vector gives the lower bound ||G v|| / ||v|| (or with G^T).
+    The upper bound t is certified by a Cholesky factorization of t^2 I - B,
+    which exists only if ||G||_2 <= t, with t slightly above the lower bound
+    and a margin for the round-off of forming B and of the factorization.  If
+    the estimate missed the top (Cholesky fails), t grows until it succeeds,
+    restarting from LAPACK's top eigenvalue of B.
 
     Returns
     -------
@@ -303,27 +306,27 @@ def spectral_norm_bounds(G: object) -> tuple[float, float]:
     G = as_matrix("G", G)
     if not np.any(G):
         return 0.0, 0.0
-    u, v = _top_pair(G)
-    rq = abs(float(u @ G @ v)) / (np.linalg.norm(u) * np.linalg.norm(v))
-    k = min(G.shape)
-    lower = float(rq * (1.0 - 4 * max(G.shape) * _EPS))  # round-off of the Rayleigh quotient
     B = _gram(G)
+    k = B.shape[0]
+    v = _top_vector(B)
+    image = G @ v if G.shape[1] <= G.shape[0] else G.T @ v
+    rq = float(np.linalg.norm(image) / np.linalg.norm(v))
+    lower = float(rq * (1.0 - 4 * max(G.shape) * _EPS))  # round-off of the quotient
     identity = np.eye(k)
-    rel = max(1e-10, 8 * (max(G.shape) + k) * _EPS)
-    base = rq
+    first = max(1e-10, 8 * (max(G.shape) + k) * _EPS)
+    base, rel = rq, first
     for attempt in range(12):
-        if attempt == 6:  # Lanczos missed the top: use LAPACK's top eigenvalue instead
+        if attempt == 6:  # the estimate missed the top: restart from LAPACK's eigenvalue
             top = scipy.linalg.eigvalsh(B, subset_by_index=[k - 1, k - 1])[0]
-            base, rel = float(np.sqrt(max(top, 0.0))), max(1e-10, 8 * (max(G.shape) + k) * _EPS)
-        t = base * (1.0 + rel)
-        t2 = t * t
+            base, rel = float(np.sqrt(max(top, 0.0))), first
+        t2 = (base * (1.0 + rel)) ** 2
         try:
             scipy.linalg.cholesky(t2 * identity - B, lower=True, check_finite=False)
         except np.linalg.LinAlgError:
             rel *= 100.0
             continue
         return lower, float(np.sqrt(t2 + _psd_margin(G, t2)))
-    # not reached for finite G: the last attempts use t = 1e12 * ||G||_2
+    # not reached for finite G: the last attempts use t = 1e10 * ||G||_2
     raise RuntimeError("spectral_norm_bounds: no certified upper bound found")
 
 
@@ -424,7 +427,7 @@ def certify(Y: object, U: object, V: object, lam: float, loss: str = "squared", 
     ``F(U, V) - D(Z)`` bounds the suboptimality of (U, V); at a stationary
     point with ||G||_2 <= lam it is zero (Haeffele and Vidal), otherwise it
     still says how far off the point can be.  Only the top singular value of
-    G is computed (see :func:`spectral_norm_bounds`).
+    G is computed (see :func:`spectral_norm_bounds`), never a full SVD.
 
     Parameters
     ----------

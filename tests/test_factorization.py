@@ -1,0 +1,246 @@
+"""Tests of numerics.factorization and the factorization theorem family."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy import Rational
+
+import theorems
+from numerics import factorization as nf
+from numerics.convex import solve
+from numerics.instances import with_singular_values
+from theorems import factorization as tf
+from theorems import strategies as st_dl
+
+
+def _problem(seed=0, m=6, n=5, values=(5.0, 3.0, 0.5, 0.3, 0.2), lam=1.0):
+    return with_singular_values(m, n, np.array(values), np.random.default_rng(seed)), lam
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lam", [0.0, -1.0, float("nan"), float("inf"), True, "1"])
+def test_certify_rejects_bad_lam(lam):
+    Y, _ = _problem()
+    U, V = nf.balanced_factors(Y)
+    with pytest.raises(ValueError, match="lam"):
+        nf.certify(Y, U, V, lam)
+
+
+@pytest.mark.parametrize("which, shape, name", [
+    ("U", (5, 3), "U"),  # wrong number of rows (Y has 6)
+    ("V", (4, 3), "V"),  # wrong number of rows (Y has 5 columns)
+    ("V", (5, 2), "U and V"),  # widths differ
+])
+def test_certify_rejects_mismatched_shapes(which, shape, name):
+    Y, lam = _problem()
+    args = {"U": np.ones((6, 3)), "V": np.ones((5, 3))}
+    args[which] = np.ones(shape)
+    with pytest.raises(ValueError, match=name):
+        nf.certify(Y, args["U"], args["V"], lam)
+
+
+def test_certify_rejects_unknown_loss_and_bad_options():
+    Y, lam = _problem()
+    U, V = nf.balanced_factors(Y)
+    with pytest.raises(ValueError, match="loss: expected one of squared, logistic, huber"):
+        nf.certify(Y, U, V, lam, loss="hinge")
+    with pytest.raises(ValueError, match="delta"):
+        nf.certify(Y, U, V, lam, loss="huber", delta=0.0)
+    with pytest.raises(ValueError, match="rtol"):
+        nf.certify(Y, U, V, lam, rtol=-1.0)
+    with pytest.raises(ValueError, match="labels"):
+        nf.certify(Y, U, V, lam, loss="logistic")
+    with pytest.raises(ValueError, match="Y"):
+        nf.certify(np.ones(3), U, V, lam)
+
+
+def test_theorem_factories_reject_bad_arguments():
+    with pytest.raises(ValueError, match="norm"):
+        tf.certificate(norm="operator")
+    with pytest.raises(ValueError, match="criterion"):
+        tf.certificate(criterion="always")
+    with pytest.raises(ValueError, match="threshold"):
+        tf.certificate(threshold=0)
+
+
+# -- certify on known answers -------------------------------------------------------------
+
+
+def test_certify_soft_thresholded_optimum_and_stalled_width():
+    Y, lam = _problem()
+    s = np.linalg.svd(Y, compute_uv=False)
+    optimum = nf.soft_threshold_value(Y, lam)
+    U, V = nf.balanced_factors(nf.soft_threshold(Y, lam), width=4)  # rank 2, two zero pairs
+    cert = nf.certify(Y, U, V, lam)
+    assert cert.optimal and cert.polar_satisfied
+    assert cert.spectral_norm == pytest.approx(lam, rel=1e-12)
+    assert cert.spectral_norm <= cert.spectral_upper <= lam * (1 + 1e-8)
+    assert abs(cert.gap_bound) <= 1e-9 * optimum
+    assert cert.objective == pytest.approx(optimum, rel=1e-12)
+    stalled = nf.certify(Y, U[:, :1], V[:, :1], lam)
+    assert not stalled.optimal
+    assert stalled.spectral_norm == pytest.approx(s[1], rel=1e-12)  # sigma_(r+1)(Y)
+    true_gap = stalled.objective - optimum
+    assert true_gap == pytest.approx(0.5 * (s[1] - lam) ** 2, rel=1e-10)
+    assert stalled.gap_bound >= true_gap > 0
+
+
+def test_certify_zero_factorization_when_lam_dominates():
+    Y, _ = _problem()
+    lam = 10.0  # above sigma_1 = 5: M* = 0
+    zero = np.zeros((6, 1)), np.zeros((5, 1))
+    cert = nf.certify(Y, *zero, lam)
+    assert cert.optimal and cert.gap_bound == pytest.approx(0.0, abs=1e-12)
+    assert cert.spectral_norm == pytest.approx(5.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("loss, delta", [("logistic", 1.0), ("huber", 0.5)])
+def test_certify_other_losses_against_cvxpy(loss, delta):
+    rng = np.random.default_rng(7)
+    low = with_singular_values(5, 4, np.array([4.0, 2.5]), rng)
+    if loss == "logistic":
+        Y = np.where(low + 0.3 * rng.standard_normal((5, 4)) >= 0, 1.0, -1.0)
+    else:
+        Y = low + 0.05 * rng.standard_normal((5, 4))
+        Y[0, 0] += 3.0  # an outlier in Huber's linear zone
+    lam = 0.8
+    res = solve(nf.convex_problem(Y, lam, loss, delta)[0])
+    assert res.optimal
+    Ub, Vb = tf.descend(Y, lam, 4, 2, rng, loss=loss, delta=delta)
+    for U, V in zip(Ub, Vb, strict=True):
+        cert = nf.certify(Y, U, V, lam, loss, delta=delta)
+        assert cert.optimal
+        assert cert.spectral_norm == pytest.approx(lam, rel=1e-6)
+        assert cert.objective == pytest.approx(res.value, rel=1e-5)
+    Ub, Vb = tf.descend(Y, lam, 1, 1, rng, loss=loss, delta=delta)
+    cert = nf.certify(Y, Ub[0], Vb[0], lam, loss, delta=delta)
+    if cert.objective > res.value * (1 + 1e-4):  # width 1 below the optimal rank
+        assert not cert.optimal and cert.spectral_norm > lam
+        assert cert.gap_bound >= cert.objective - res.value * (1 + 1e-5)
+
+
+def test_spectral_norm_bounds_large_matrix_with_repeated_top():
+    # ARPACK path (smaller side > 64) and a top singular value of multiplicity 3
+    rng = np.random.default_rng(1)
+    values = np.concatenate([[2.0, 2.0, 2.0], np.linspace(1.5, 0.1, 67)])
+    G = with_singular_values(90, 70, values, rng)
+    lo, hi = nf.spectral_norm_bounds(G)
+    assert lo <= 2.0 <= hi
+    assert hi / lo - 1 < 1e-8
+
+
+def test_dual_value_rejects_infeasible_points():
+    Y, lam = _problem()
+    assert nf.dual_value(Y, 2 * lam * np.eye(6, 5), lam) == -np.inf
+    Z = 0.5 * lam * np.eye(6, 5)
+    assert nf.dual_value(Y, Z, lam) <= nf.soft_threshold_value(Y, lam)
+
+
+# -- properties ----------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(st_dl.nuclear_problems(max_side=8), st.integers(min_value=1, max_value=8))
+def test_certificate_matches_the_closed_form(problem, width):
+    Y, lam, rank = problem
+    s = np.linalg.svd(Y, compute_uv=False)
+    optimum = nf.soft_threshold_value(Y, lam)
+    U, V = nf.balanced_factors(nf.soft_threshold(Y, lam), width=width)
+    cert = nf.certify(Y, U, V, lam)
+    assert cert.gap_bound >= (cert.objective - optimum) - 1e-9 * optimum  # weak duality
+    if width >= rank:
+        assert cert.optimal
+        assert cert.spectral_norm == pytest.approx(lam, rel=1e-9)
+    else:
+        assert not cert.optimal
+        assert cert.spectral_norm == pytest.approx(s[width], rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st_dl.matrices(max_side=8), st_dl.seeds())
+def test_factorizations_never_beat_the_nuclear_norm(M, seed):
+    rng = np.random.default_rng(seed)
+    nuc = nf.nuclear_norm(M)
+    for _, (U, V) in tf._random_factorizations(M, rng):
+        assert np.allclose(U @ V.T, M, atol=1e-10 * nuc)
+        prod = nf.product_norm_sum(U, V)
+        assert prod >= nuc * (1 - 1e-12)
+        assert nf.frobenius_penalty(U, V) >= prod * (1 - 1e-12)
+    U, V = nf.balanced_factors(M)
+    assert nf.product_norm_sum(U, V) == pytest.approx(nuc, rel=1e-12)
+    assert nf.frobenius_penalty(U, V) == pytest.approx(nuc, rel=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st_dl.matrices(max_side=10, max_condition=1e3), st_dl.seeds())
+def test_spectral_bounds_bracket_the_norm(G, seed):
+    G = G * np.random.default_rng(seed).uniform(0.1, 10.0)
+    lo, hi = nf.spectral_norm_bounds(G)
+    exact = np.linalg.norm(G, 2)
+    assert lo <= exact * (1 + 1e-14) and exact <= hi
+    assert hi <= lo * (1 + 1e-8)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st_dl.factor_pairs(max_side=6, max_width=4),
+       st.sampled_from(["squared", "logistic", "huber"]))
+def test_gap_bound_is_nonnegative_at_any_point(factors, loss):
+    Y, U, V = factors
+    if loss == "logistic":
+        Y = np.where(Y >= 0, 1.0, -1.0)
+    cert = nf.certify(Y, U, V, 0.5, loss)
+    assert cert.gap_bound >= -1e-9 * max(cert.objective, 1.0)
+    assert cert.dual_value <= cert.objective
+
+
+# -- the theorems --------------------------------------------------------------------------
+
+
+IDS = ["factorization.nuclear_variational", "factorization.certificate",
+       "factorization.zero_column"]
+
+
+@pytest.mark.parametrize("theorem_id", IDS)
+def test_theorems_are_proved(theorem_id):
+    verdict = theorems.get(theorem_id).verify(seed=0, profile="quick")
+    assert verdict.status.value == "proved", verdict.summary()
+    assert all(ev.passed for ev in verdict.evidence)
+
+
+@pytest.mark.parametrize("variant, check", [
+    (lambda: tf.certificate(norm="frobenius"), "squared loss"),
+    (lambda: tf.certificate(threshold=Rational(1, 2)), "squared loss"),
+    (lambda: tf.certificate(criterion="stationary"), "squared loss"),
+    (lambda: tf.zero_column(require_local_min=False), "stationary points"),
+    (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
+], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
+        "coefficient-1"])
+def test_false_variants_are_refuted(variant, check):
+    verdict = variant().verify(seed=0, profile="quick")
+    assert verdict.status.value == "refuted"
+    assert check in verdict.counterexample["check"]
+
+
+def test_stationary_variant_counterexample_is_a_stalled_width():
+    cex = tf.certificate(criterion="stationary").verify(seed=0, profile="quick").counterexample
+    assert cex["claimed_optimal"] and not cex["truly_optimal"]
+    assert cex["width"] < cex["rank_of_optimum"]
+    cert = nf.certify(np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"])
+    assert not cert.optimal and cert.spectral_norm > cex["lam"]
+
+
+def test_same_seed_same_json():
+    def strip(v):
+        d = v.to_dict()
+        d.pop("seconds")
+        for ev in d["evidence"]:
+            ev.pop("seconds")
+        return json.dumps(d, sort_keys=True)
+
+    t = theorems.get("factorization.certificate")
+    assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
