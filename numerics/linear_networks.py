@@ -51,6 +51,8 @@ __all__ = [
     "end_to_end",
     "CriticalPoints",
     "critical_points",
+    "find_critical_points",
+    "match_classes",
     "HessianSpectra",
     "hessian_spectra",
     "reduced_rank_regression",
@@ -559,6 +561,94 @@ def critical_points(X: object, Y: object, p: int, *,
     is_global = np.array([J == tuple(range(p)) for J in sets])
     rank = np.array([len(J) for J in sets])
     return CriticalPoints(A, B, sets, rank, loss, predicted, is_global, lam)
+
+
+def find_critical_points(X: object, Y: object, p: int, starts: int,
+                         rng: np.random.Generator, iterations: int = 300
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Critical points of E(A, B) reached from random starts, without using the theory.
+
+    Levenberg-Marquardt on the gradient: each run minimizes ||grad E||^2 with steps
+    -(H^2 + mu I)^{-1} H g (H the analytic Hessian), mu adapted per run.  Saddles and
+    minima are equally attractive to it, so it samples every kind of critical point;
+    runs that stall at a non-critical point are reported by their gradient norm.
+
+    Returns
+    -------
+    A : ndarray, shape (starts, d_y, p)
+    B : ndarray, shape (starts, p, d_x)
+    grad_norm : ndarray, shape (starts,)
+        ||grad E|| / ||Sigma_YX||_F at the end of each run.
+    """
+    cov = covariances(X, Y)
+    p = _check_p(p, cov.dx, cov.dy)
+    starts = check_positive_int(starts, "starts")
+    iterations = check_positive_int(iterations, "iterations")
+    dy, dx = cov.dy, cov.dx
+    na = dy * p
+
+    def grad_hess(theta):
+        A = theta[:, :na].reshape(-1, dy, p)
+        B = theta[:, na:].reshape(-1, p, dx)
+        gA, gB = two_layer_gradient(A, B, cov=cov)
+        g = np.concatenate([gA.reshape(len(theta), -1), gB.reshape(len(theta), -1)], 1)
+        return g, two_layer_hessian(A, B, cov=cov)
+
+    theta = rng.standard_normal((starts, na + p * dx))
+    D = theta.shape[1]
+    mu = np.ones(starts)
+    g, Hs = grad_hess(theta)
+    f = np.sum(g * g, axis=1)
+    eye = np.eye(D)
+    for _ in range(iterations):
+        system = np.matmul(Hs, Hs) + mu[:, None, None] * eye
+        trial = theta - np.linalg.solve(system, np.matmul(Hs, g[:, :, None]))[:, :, 0]
+        g2, H2 = grad_hess(trial)
+        f2 = np.sum(g2 * g2, axis=1)
+        acc = f2 < f
+        theta = np.where(acc[:, None], trial, theta)
+        g = np.where(acc[:, None], g2, g)
+        Hs = np.where(acc[:, None, None], H2, Hs)
+        f = np.where(acc, f2, f)
+        mu = np.clip(np.where(acc, mu / 3, mu * 4), 1e-12, 1e12)
+    A = theta[:, :na].reshape(-1, dy, p)
+    B = theta[:, na:].reshape(-1, p, dx)
+    return A, B, np.sqrt(f) / np.linalg.norm(cov.syx)
+
+
+def match_classes(A: object, B: object, X: object, Y: object, rank_rtol: float = 1e-6
+                  ) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray]:
+    """The class J of each (A, B) and how far its product is from U_J U_J^T Sigma_YX Sigma_XX^{-1}.
+
+    From W = A B, P = W Sigma_XY Sigma^{-1} is the candidate projection; J collects the
+    eigenvectors u_i with ||P u_i|| > 1/2.  A point lies in class J when the returned
+    distance ||W - U_J U_J^T Sigma_YX Sigma_XX^{-1}|| / ||Sigma_YX Sigma_XX^{-1}|| is at
+    round-off level (then rank(W) = |J|; the rank of A itself is not gauge invariant:
+    (A C, C^{-1} B) is the same point of the class for every invertible C).
+
+    Returns
+    -------
+    index_sets : list of tuple of int
+    distance : ndarray, shape (K,)
+    rank : ndarray of int, shape (K,)
+        Numerical rank of W = A B (singular values above rank_rtol ||Sigma_YX Sigma_XX^-1||).
+    """
+    lam, U, cov = principal_decomposition(X, Y)
+    A, _, single = _two_layer_args(A, B, cov)
+    B = _stack("B", B)[0]
+    W = np.matmul(A, B)
+    M = np.linalg.solve(cov.sxx, cov.syx.T).T  # Sigma_YX Sigma_XX^{-1}
+    P = np.matmul(W, cov.syx.T) @ ((U / lam) @ U.T)
+    weight = np.linalg.norm(np.matmul(P, U), axis=1)
+    sets, dist = [], []
+    for k in range(W.shape[0]):
+        J = tuple(int(j) for j in np.flatnonzero(weight[k] > 0.5))
+        UJ = U[:, list(J)]
+        sets.append(J)
+        dist.append(np.linalg.norm(W[k] - UJ @ (UJ.T @ M)) / np.linalg.norm(M))
+    s = np.linalg.svd(W, compute_uv=False)
+    rank = np.sum(s > rank_rtol * np.linalg.norm(M, 2), axis=1)
+    return sets, np.array(dist), rank
 
 
 @dataclass

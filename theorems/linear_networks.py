@@ -485,6 +485,39 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
                        losses, ROUNDOFF, ctx),
         ]
 
+    def completeness(ctx: Context) -> Evidence:
+        rows = []
+        rng = ctx.rng("completeness")
+        for dx, dy, p, X, Y in _bh_instances(ctx, "completeness",
+                                             max(2, ctx.profile.instances // 3)):
+            if dy * p + p * dx > 40:  # keep the batched (D x D) solves small
+                continue
+            starts = max(ctx.profile.starts // 2, 16)
+            A, B, gn = nl.find_critical_points(X, Y, p, starts, rng)
+            found = gn <= ROUNDOFF
+            sets, dist, rank = nl.match_classes(A[found], B[found], X, Y)
+            bad = [k for k in range(len(sets))
+                   if dist[k] > 1e-8 or rank[k] != len(sets[k]) or len(sets[k]) > p]
+            inst = {"dx": dx, "dy": dy, "p": p, "starts": starts,
+                    "critical_found": int(found.sum()),
+                    "classes_seen": len(set(sets)),
+                    "classes_enumerated": sum(math.comb(dy, r) for r in range(p + 1)),
+                    "worst_distance": float(dist.max()) if dist.size else None}
+            if bad:
+                k = bad[0]
+                inst.update({"index_set": list(sets[k]), "distance": float(dist[k]),
+                             "rank_AB": int(rank[k])})
+            rows.append((float(len(bad)), inst))
+        ev = worst_case("numeric", "completeness: every critical point found from random starts "
+                        "(Levenberg-Marquardt on grad E) lies in an enumerated class", rows,
+                        0.0, ctx, {"measure": "found points outside every class",
+                                   "distance_tolerance": 1e-8,
+                                   "instances": [r[1] for r in rows]})
+        if ev.passed and not any(r[1]["critical_found"] for r in rows):
+            ev.passed = None
+            ev.details["inconclusive"] = "no run reached a critical point"
+        return ev
+
     def hessian_fd(ctx: Context) -> Evidence:
         rows = []
         rng = ctx.rng("hessian fd")
@@ -598,6 +631,8 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
                   "theorems.linear_networks word rewriting"),
             Check("critical points enumerated", "numeric", critical_check,
                   "numerics.linear_networks.critical_points"),
+            Check("completeness of the enumeration", "numeric", completeness,
+                  "numerics.linear_networks.find_critical_points, match_classes"),
             Check("Hessian vs finite differences", "numeric", hessian_fd,
                   "numerics.linear_networks.two_layer_hessian"),
             Check("Hessian classification", "landscape", classification,
