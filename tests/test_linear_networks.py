@@ -1,0 +1,330 @@
+"""Linear networks: the four theorems hold, their false variants are refuted, kernels agree."""
+
+import itertools
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import theorems
+from numerics import linear_networks as nl
+from numerics.instances import geometric_spectrum
+from theorems import linear_networks as L
+from theorems import strategies as sdl
+
+EXPECTED = {
+    "linear.baldi_hornik": "verified",  # the classification is numeric, not derived
+    "linear.deep_no_spurious_minima": "verified",
+    "linear.degenerate_saddle": "proved",  # general-H symbolic derivation
+    "linear.convex_loss": "verified",
+}
+
+
+@st.composite
+def regression_data(draw, max_dx: int = 6):
+    """(X, Y, p) with Sigma of distinct eigenvalues (geometric, ratio >= 10^(1/5))."""
+    dy = draw(st.integers(1, min(5, max_dx)))
+    dx = draw(st.integers(dy, max_dx))
+    p = draw(st.integers(1, dy))
+    cond = draw(st.floats(2.0, 50.0))
+    rng = np.random.default_rng(draw(sdl.seeds()))
+    X, Y = nl.regression_instance(dx, dy, dx + 6, rng,
+                                  eigenvalues=geometric_spectrum(dy, cond) * draw(
+                                      st.floats(0.1, 10.0)))
+    return X, Y, p
+
+
+@pytest.mark.parametrize("theorem_id", sorted(EXPECTED))
+def test_theorems_hold(theorem_id):
+    verdict = theorems.get(theorem_id).verify(seed=1, profile="quick")
+    assert verdict.status.value == EXPECTED[theorem_id], verdict.summary()
+    assert all(ev.passed for ev in verdict.evidence)
+
+
+WRONG_VARIANTS = [
+    # (factory, claim, a check that must catch it)
+    (L.baldi_hornik, {"value_of": "Sigma_XX"},
+     "descent from every start ends at the claimed global value"),
+    (L.baldi_hornik, {"saddles": False},
+     "Hessian classification: every critical point has a PSD or NSD Hessian"),
+    (L.degenerate_saddle, {"strict": True},
+     "H >= 2: the Hessian at 0 has a negative eigenvalue (claimed)"),
+    (L.degenerate_saddle, {"exponent": sympy.Integer(2)},
+     "expansion along the aligned direction, symbolic H and sizes"),
+    (L.deep_no_spurious_minima, {"rule": "rank"},
+     "optimality test (rank) on constructed critical points"),
+    (L.convex_loss, {"differentiable": False},
+     "descent on deep networks (widths >= min(d_x, d_y)) reaches the CVXPY optimum"),
+    (L.convex_loss, {"width_margin": 1},
+     "descent on deep networks (widths >= min(d_x, d_y) - 1) reaches the CVXPY optimum"),
+]
+
+
+@pytest.mark.parametrize("factory, claim, catching", WRONG_VARIANTS,
+                         ids=[f"{f.__name__}-{next(iter(c))}" for f, c, _ in WRONG_VARIANTS])
+def test_false_variants_are_refuted_with_a_counterexample(factory, claim, catching):
+    verdict = factory(**claim).verify(seed=0, profile="quick")
+    assert verdict.status.value == "refuted", verdict.summary()
+    assert verdict.counterexample
+    failed = [ev.name for ev in verdict.evidence if ev.passed is False]
+    assert any(name.startswith(catching) for name in failed), failed
+
+
+def test_strict_saddle_variant_counterexample_is_a_zero_hessian():
+    verdict = L.degenerate_saddle(strict=True).verify(seed=0, profile="quick")
+    numeric = next(ev for ev in verdict.evidence if ev.name.startswith("H >= 2: the Hessian"))
+    assert numeric.counterexample["H"] >= 2
+    assert numeric.counterexample["min_eigenvalue"] == 0.0
+    assert numeric.counterexample["max_abs_entry"] == 0.0
+
+
+def test_wrong_exponent_gets_an_exact_counterexample():
+    der = L._saddle_derivation(sympy.Integer(2))
+    result = der.check()
+    step = result.failed()
+    assert step is not None and step.ok is False and step.counterexample
+    assert step.counterexample["lhs"] != step.counterexample["rhs"]
+
+
+# -- bad input names the hypothesis ---------------------------------------------------
+
+
+def _data(dx=4, dy=3, n=12, seed=0, eigenvalues=None):
+    return nl.regression_instance(dx, dy, n, np.random.default_rng(seed),
+                                  eigenvalues=eigenvalues)
+
+
+@pytest.mark.parametrize("make, fragment", [
+    (lambda: nl.critical_points(np.ones((4, 12)), _data()[1], 2), "Sigma_XX = X X^T invertible"),
+    (lambda: nl.critical_points(_data(n=12)[0][:, :3], _data()[1][:, :3], 1),
+     "Sigma_XX = X X^T invertible"),
+    (lambda: nl.critical_points(*_data(eigenvalues=[1.0, 0.5, 0.5]), 2), "distinct"),
+    (lambda: nl.critical_points(*_data(), 4), "p <= min(d_x, d_y)"),
+    (lambda: nl.critical_points(*_data(), 0), "p: expected an integer >= 1"),
+    (lambda: nl.critical_points(_data()[0], _data()[1][:, :5], 2), "mismatched shapes"),
+    (lambda: nl.critical_points(_data()[0], np.vstack([_data()[1]] * 2), 1),
+     "distinct positive eigenvalues"),
+    (lambda: nl.reduced_rank_regression(*_data(), 5), "p <= min(d_x, d_y)"),
+    (lambda: nl.two_layer_hessian(np.ones((3, 2)), np.ones((3, 4)), *_data()),
+     "A and B: mismatched shapes"),
+    (lambda: nl.deep_critical_point(*_data(), [1, 1], [0, 1]), "narrowest hidden width"),
+    (lambda: nl.escape_path(*_data(), [2], [0, 1], [0.1]), "global minimum"),
+    (lambda: nl.random_weights([2], 3, 2, 4, np.random.default_rng(0), init="xavier"),
+     "init"),
+    (lambda: nl.global_optimality(nl.random_weights([2], 4, 3, 2, np.random.default_rng(0)),
+                                  *_data(), rule="median"), "rule"),
+    (lambda: L.baldi_hornik(value_of="trace"), "value_of"),
+    (lambda: L.convex_loss(losses=["hinge"]), "losses"),
+])
+def test_bad_input_names_the_hypothesis(make, fragment):
+    with pytest.raises(ValueError, match=None) as info:
+        make()
+    assert fragment in str(info.value), str(info.value)
+
+
+def test_repeated_eigenvalue_message_names_both():
+    with pytest.raises(ValueError) as info:
+        nl.principal_decomposition(*_data(eigenvalues=[1.0, 0.5, 0.5]))
+    assert "lambda_2" in str(info.value) and "lambda_3" in str(info.value)
+
+
+# -- kernels ------------------------------------------------------------------------------
+
+
+def _flat(ws):
+    return np.concatenate([w.reshape(w.shape[0], -1) for w in ws], axis=1)
+
+
+def _unflat(theta, like):
+    out, o = [], 0
+    for w in like:
+        size = w.shape[1] * w.shape[2]
+        out.append(theta[:, o:o + size].reshape(-1, *w.shape[1:]))
+        o += size
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(regression_data(), st.lists(st.integers(1, 4), min_size=1, max_size=3), sdl.seeds())
+def test_deep_gradient_and_hessian_match_finite_differences(data, widths, seed):
+    X, Y, _ = data
+    cov = nl.covariances(X, Y)
+    rng = np.random.default_rng(seed)
+    ws = nl.random_weights(widths, X.shape[0], Y.shape[0], 1, rng)
+    theta = _flat(ws)
+    D = theta.shape[1]
+    _, grads = nl.deep_loss_and_gradient(ws, cov)
+    g = _flat(grads)[0]
+    H = nl.deep_hessian(ws, cov)[0]
+    h = 1e-5
+    steps = np.eye(D) * h
+    lp, _ = nl.deep_loss_and_gradient(_unflat(theta + steps, ws), cov)
+    lm, _ = nl.deep_loss_and_gradient(_unflat(theta - steps, ws), cov)
+    # central differences: truncation ~h^2 |L'''|, round-off ~1e-16 |L| / h
+    assert np.linalg.norm((lp - lm) / (2 * h) - g) <= 1e-6 * max(np.linalg.norm(g), 1.0)
+    _, gp = nl.deep_loss_and_gradient(_unflat(theta + steps, ws), cov)
+    _, gm = nl.deep_loss_and_gradient(_unflat(theta - steps, ws), cov)
+    fd = (_flat(gp) - _flat(gm)).T / (2 * h)
+    assert np.linalg.norm(fd - H) <= 1e-6 * max(np.linalg.norm(H), 1.0)
+    assert np.allclose(H, H.T, atol=1e-13 * max(np.abs(H).max(), 1.0))
+
+
+@settings(max_examples=20, deadline=None)
+@given(regression_data(), sdl.seeds())
+def test_exactly_the_top_class_is_psd(data, seed):
+    X, Y, p = data
+    dy = Y.shape[0]
+    cp = nl.critical_points(X, Y, p, gauge=np.random.default_rng(seed))
+    assert len(cp.index_sets) == sum(math.comb(dy, r) for r in range(p + 1))
+    gA, gB = nl.two_layer_gradient(cp.A, cp.B, X, Y)
+    scale = np.linalg.norm(Y @ X.T)
+    assert np.max(np.abs(gA)) <= 1e-9 * scale and np.max(np.abs(gB)) <= 1e-9 * scale
+    assert np.allclose(cp.loss, cp.predicted, rtol=1e-10, atol=1e-12 * cp.predicted.max())
+    spec = nl.hessian_spectra(nl.two_layer_hessian(cp.A, cp.B, X, Y), 1e-9)
+    assert list(np.flatnonzero(spec.psd)) == list(np.flatnonzero(cp.is_global))
+    assert spec.zero_count[cp.is_global][0] == p * p
+    assert np.all(spec.strictly_negative[~cp.is_global])
+    _, rrr = nl.reduced_rank_regression(X, Y, p)
+    assert math.isclose(cp.loss[cp.is_global][0], rrr, rel_tol=1e-10)
+    assert np.all(cp.loss >= rrr * (1 - 1e-12))
+
+
+@settings(max_examples=10, deadline=None)
+@given(regression_data(max_dx=5), st.integers(1, 3))
+def test_constructed_deep_points_are_critical_and_classified(data, depth_extra):
+    X, Y, _ = data
+    dy = Y.shape[0]
+    widths = [dy + 1] * depth_extra
+    cov = nl.covariances(X, Y)
+    for r in range(dy + 1):
+        for J in itertools.combinations(range(dy), r):
+            ws = nl.deep_critical_point(X, Y, widths, J)
+            test = nl.global_optimality(ws, X, Y)
+            assert test.critical[0]
+            expected = "global minimum" if J == tuple(range(dy)) else "saddle"
+            assert test.verdict[0] == expected
+            if expected == "saddle":
+                path = nl.escape_path(X, Y, widths, J, [0.1, 0.05])
+                losses, _ = nl.deep_loss_and_gradient(path, cov)
+                assert np.all(losses < test.loss[0])
+
+
+def test_deep_descent_reaches_reduced_rank_value():
+    from numerics.descent import batched_descent
+
+    rng = np.random.default_rng(3)
+    X, Y = nl.regression_instance(5, 4, 20, rng)
+    ws = nl.random_weights([3, 5], 5, 4, 32, rng, init="orthogonal")
+    cov = nl.covariances(X, Y)
+    res = batched_descent(nl.squared_objective(X, Y), ws, step=0.1, iterations=3000,
+                          grad_tol=1e-7 * np.linalg.norm(cov.syx))
+    _, rrr = nl.reduced_rank_regression(X, Y, 3)
+    assert np.allclose(res.losses, rrr / 2, rtol=1e-8)
+    test = nl.global_optimality(res.params, X, Y)
+    assert test.bottleneck and set(test.verdict) == {"global minimum"}
+
+
+def test_origin_hessian_is_exactly_zero_for_two_hidden_layers_and_not_for_one():
+    X, Y = _data()
+    cov = nl.covariances(X, Y)
+    zeros2 = [np.zeros((1, 2, 4)), np.zeros((1, 2, 2)), np.zeros((1, 3, 2))]
+    assert not np.any(nl.deep_hessian(zeros2, cov))
+    zeros1 = [np.zeros((1, 2, 4)), np.zeros((1, 3, 2))]
+    mu = np.linalg.eigvalsh(nl.deep_hessian(zeros1, cov)[0])
+    sig = np.linalg.svd(cov.syx, compute_uv=False)
+    assert np.allclose(mu[-2:], [sig[0], sig[0]]) and np.allclose(mu[:2], [-sig[0], -sig[0]])
+
+
+def test_convex_losses_gradients_match_finite_differences():
+    rng = np.random.default_rng(0)
+    for name in ("logistic", "softmax", "huber"):
+        X, Y = L.convex_data(name, rng, dx=3, dy=3, n_samples=20)
+        W = rng.standard_normal((1, 3, 3))
+        loss, g = nl.END_TO_END_LOSSES[name](W, X, Y)
+        h = 1e-6
+        fd = np.array([(nl.END_TO_END_LOSSES[name](W + h * e.reshape(1, 3, 3), X, Y)[0][0]
+                        - nl.END_TO_END_LOSSES[name](W - h * e.reshape(1, 3, 3), X, Y)[0][0])
+                       / (2 * h) for e in np.eye(9)])
+        assert np.allclose(fd, g.ravel(), rtol=1e-6, atol=1e-6 * np.abs(g).max()), name
+
+
+def test_convex_optimum_reports_solver_and_status():
+    X, Y = L.convex_data("huber", np.random.default_rng(1), dx=3, dy=2, n_samples=20)
+    result = nl.convex_optimum("huber", X, Y)
+    assert result.solver == "CLARABEL" and result.status == "optimal"
+    W = result.variables["W"][None]
+    assert math.isclose(nl.huber_loss(W, X, Y)[0][0], result.value, rel_tol=1e-6)
+
+
+def test_l1_example_is_a_local_minimum_above_the_optimum():
+    X, Y, point = L.l1_spurious_example()
+    base = nl.l1_loss(nl.end_to_end(point), X, Y)[0][0]
+    assert base == 1.0
+    rng = np.random.default_rng(0)
+    e = rng.uniform(-0.2, 0.2, (5000, 1, 1))
+    d = rng.uniform(-0.2, 0.2, (5000, 2, 1))
+    assert np.min(nl.l1_loss(np.matmul(point[1] + d, point[0] + e), X, Y)[0]) >= base
+    assert nl.convex_optimum("l1", X, Y).value <= 1e-6
+
+
+# -- symbolic machinery -----------------------------------------------------------------
+
+
+def test_symbolic_gradient_avoids_the_sympy_trap():
+    gA, gB, naive = L.symbolic_gradients()
+    # SymPy 1.14 returns 0 for the whole sum (DESIGN.md); the term-by-term gradient is
+    # the analytic one whatever SymPy does with the sum
+    rng = np.random.default_rng(0)
+    X, Y = _data()
+    A, B = rng.standard_normal((3, 2)), rng.standard_normal((2, 4))
+    fA = sympy.lambdify([L.A_s, L.B_s, L.X_s, L.Y_s], gA, "numpy")
+    assert np.allclose(fA(A, B, X, Y), nl.two_layer_gradient(A, B, X, Y)[0], rtol=1e-12)
+    assert str(naive) in ("0", str(gA))
+
+
+def test_word_rewriting_rejects_a_wrong_critical_point():
+    gA, _, _ = L.symbolic_gradients()
+    wrong = {L.A_s: L.U_s * L.C_s, L.B_s: sympy.Inverse(L.C_s) * L.U_s.T * L.SYX_s}
+    residue = L.reduce_words(L.to_words(gA.xreplace(wrong).doit()), L.POINT_RULES)
+    assert residue  # B without Sigma_XX^-1 is not critical
+    right = L.reduce_words(L.to_words(L._substitute(gA)), L.POINT_RULES)
+    assert not right
+
+
+def test_loss_derivation_rejects_a_wrong_value():
+    der = L._bh_derivations()["loss"]()
+    der.steps[-1].expr = sympy.Trace(L.SYY_s) - 2 * sympy.Trace(L.LAM_s)
+    assert der.check().valid is not True
+
+
+def test_taylor_coefficients_for_symbolic_exponents():
+    s, c = sympy.Symbol("s"), sympy.Symbol("c")
+    h = sympy.Symbol("h", integer=True, nonnegative=True)
+    assert L.taylor_coefficient_at_zero(c * s ** (h + 3), s, 2) == 0
+    assert L.taylor_coefficient_at_zero(c * s**2, s, 2) == 2 * c
+    k = sympy.Symbol("k", integer=True)
+    assert L.taylor_coefficient_at_zero(c * s**k, s, 2) is None  # undecidable sign
+
+
+def test_critical_point_table_has_one_psd_row():
+    X, Y = nl.regression_instance(5, 5, 12, np.random.default_rng(0))
+    table = L.critical_point_table(X, Y, 2)
+    assert sum(r["count"] for r in table) == 1 + 5 + 10
+    psd = [r for r in table if r["psd"]]
+    assert len(psd) == 1 and psd[0]["global"] and psd[0]["count"] == 1
+    assert psd[0]["zero_eigenvalues"] == [4]
+
+
+def test_cli_verifies_the_family_as_json():
+    out = subprocess.run(
+        [sys.executable, "-m", "theorems", "verify", "linear.degenerate_saddle",
+         "--profile", "quick", "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["verdicts"][0]["status"] == "proved"
