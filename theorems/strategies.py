@@ -173,3 +173,54 @@ def dropout_problems(draw, max_side: int = 8, max_width: int = 10,
                                            * top))
     theta = draw(dropout_rates(min_keep=0.1))
     return X, theta, draw(widths(1, max_width))
+
+
+# -- exact, readable instances for falsification (theorems.claims, theorems.gallery) -----
+#
+# Small integer matrices and simple rational rates shrink to counterexamples a reader can
+# check by hand (sizes 1 or 2, entries 0 and 1), where Haar-random factors would shrink
+# only their seed.
+
+SIMPLE_RATES = (1.0, 1 / 2, 1 / 3, 2 / 3, 1 / 4, 3 / 4, 1 / 5, 2 / 5, 3 / 5, 4 / 5, 1 / 10,
+                9 / 10)
+
+
+def simple_rates(allow_one: bool = True) -> st.SearchStrategy[float]:
+    """Keep probabilities from simple fractions (1, 1/2, 1/3, 2/3, ...), simplest first."""
+    return st.sampled_from(SIMPLE_RATES if allow_one else SIMPLE_RATES[1:])
+
+
+@st.composite
+def integer_matrices(draw, min_side: int = 1, max_side: int = 3, bound: int = 3,
+                     rows: int | None = None, cols: int | None = None) -> np.ndarray:
+    """A float array of small integers in [-bound, bound]; ``rows``/``cols`` fix the shape.
+
+    Shrinks to the smallest shape, then to entries 0 and 1.
+    """
+    if bound < 1:
+        raise ValueError(f"bound: expected an integer >= 1, got {bound!r}")
+    m = rows if rows is not None else draw(st.integers(min_side, max_side))
+    n = cols if cols is not None else draw(st.integers(min_side, max_side))
+    entries = draw(st.lists(st.integers(-bound, bound), min_size=m * n, max_size=m * n))
+    return np.array(entries, dtype=np.float64).reshape(m, n)
+
+
+@st.composite
+def integer_factor_pairs(draw, max_side: int = 3, max_width: int = 3,
+                         bound: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(U, V) with U m x d and V n x d, small integer entries (a factorization of U V^T)."""
+    m, n = draw(shapes(1, max_side))
+    d = draw(widths(1, max_width))
+    return (draw(integer_matrices(rows=m, cols=d, bound=bound)),
+            draw(integer_matrices(rows=n, cols=d, bound=bound)))
+
+
+@st.composite
+def integer_products(draw, max_side: int = 3, bound: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(A, B) with A m x k and B k x n (a product A B is defined), small integer entries."""
+    m, k, n = (draw(st.integers(1, max_side)) for _ in range(3))
+    return (draw(integer_matrices(rows=m, cols=k, bound=bound)),
+            draw(integer_matrices(rows=k, cols=n, bound=bound)))
+
+
+__all__ += ["simple_rates", "integer_matrices", "integer_factor_pairs", "integer_products"]
