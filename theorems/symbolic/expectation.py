@@ -82,11 +82,16 @@ def linearity(expr: Expr, random: set[IndexedBase] | frozenset[IndexedBase]) -> 
         out = []
         for term in terms(arg):
             rand, det = [], []
+            coeff = []
+            for factor in Mul.make_args(term.coeff):
+                # a random factor free of the sum's dummies (E[r_i r_j], i, j free) still
+                # belongs inside the expectation
+                (rand if _is_random(factor, bases) else coeff).append(factor)
             for factor in Mul.make_args(term.body):
                 (rand if _is_random(factor, bases) else det).append(factor)
             body = Mul(*det) * (Expectation(Mul(*rand)) if rand else 1)
             inner = Sum(body, *reversed(term.limits)) if term.limits else body
-            out.append(term.coeff * inner)
+            out.append(Mul(*coeff) * inner)
         return sympy.Add(*out)
 
     return expr.replace(lambda e: isinstance(e, Expectation), lambda e: push(e.args[0]))
