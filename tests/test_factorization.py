@@ -244,3 +244,63 @@ def test_same_seed_same_json():
 
     t = theorems.get("factorization.certificate")
     assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
+
+
+# -- certify_dropout and the unified chain ---------------------------------------------------
+
+
+def test_certify_dropout_free_and_binding_regimes():
+    from numerics import dropout as nd
+
+    X = with_singular_values(6, 5, np.array([3.0, 2.0, 1.5, 0.7, 0.3]),
+                             np.random.default_rng(2))
+    theta = 0.6
+    lam = nd.dropout_lambda(theta)
+    g = nd.global_minimizer(X, theta, 5)  # d = 5 >= rank: the convex bound is tight
+    cert = nf.certify_dropout(X, g.U, g.V, lam, rtol=1e-8)
+    assert cert.optimal and cert.objective == pytest.approx(g.value, rel=1e-12)
+    assert cert.tau == pytest.approx(g.tau, rel=1e-10)
+    assert cert.nuclear.spectral_norm == pytest.approx(g.tau, rel=1e-10)  # ||X - M*||_2 = tau
+    g1 = nd.global_minimizer(X, theta, 1)  # the width binds: no certificate may pass
+    assert nd.dropout_threshold(np.linalg.svd(X, compute_uv=False), lam, None)[0] > 1
+    cert1 = nf.certify_dropout(X, g1.U, g1.V, lam)
+    assert not cert1.optimal and cert1.lower_bound <= g1.value
+    with pytest.raises(ValueError, match="lam"):
+        nf.certify_dropout(X, g.U, g.V, 0.0)
+
+
+def test_chain_states_how_each_link_is_known():
+    verdict = theorems.get("unified.dropout_chain").verify(seed=0, profile="quick")
+    assert verdict.status.value == "verified", verdict.summary()
+    assert not any(ev.general for ev in verdict.evidence)  # composed: never "proved"
+    hows = [ev.details.get("how") for ev in verdict.evidence[:5]]
+    assert hows[0] == hows[1] == "proved symbolically (general sizes)"
+    assert hows[2] == "checked numerically" and hows[3] == "observed"
+    assert "observed per run, not proved" in verdict.evidence[-1].name
+
+
+def test_chain_with_a_broken_link_is_refuted():
+    from theorems.dropout import THETA, matrix_factorization
+    from theorems.unified import dropout_chain
+
+    bad = {"dropout.matrix_factorization": lambda: matrix_factorization(coefficient=THETA)}
+    verdict = dropout_chain(overrides=bad).verify(seed=0, profile="quick")
+    assert verdict.status.value == "refuted"
+    assert verdict.counterexample["theorem"] == "dropout.matrix_factorization"
+
+
+def test_chain_with_a_missing_link_is_inconclusive(monkeypatch):
+    import sys
+
+    from theorems.unified import dropout_chain
+
+    def missing(theorem_id):
+        raise ValueError(f"unknown theorem id {theorem_id!r}")
+
+    # the module, not the function theorems.catalog that the package exports
+    monkeypatch.setattr(sys.modules["theorems.catalog"], "get", missing)
+    verdict = dropout_chain().verify(seed=0, profile="quick")
+    assert verdict.status.value == "inconclusive"
+    unchecked = [ev for ev in verdict.evidence if ev.passed is None]
+    assert len(unchecked) == 5
+    assert "dropout.global_optimum is not available" in unchecked[2].details["error"]

@@ -18,6 +18,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "theorems.dropout_optimum",
     "theorems.factorization",
     "theorems.linear_networks",
+    "theorems.unified",
 )
 
 _cache: dict[str, Theorem] | None = None
