@@ -21,9 +21,22 @@ from theorems.core import (
 
 __version__ = "0.1.0"
 
+_LAZY = {"Claim": "theorems.claims", "falsify": "theorems.claims"}
+
+
+def __getattr__(name: str):
+    """``theorems.Claim`` and ``theorems.falsify`` load SymPy and Hypothesis on first use."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'theorems' has no attribute {name!r}")
+
+
 __all__ = [
     "PROFILES",
     "Check",
+    "Claim",
     "Context",
     "Evidence",
     "Profile",
@@ -32,6 +45,7 @@ __all__ = [
     "Theorem",
     "Verdict",
     "catalog",
+    "falsify",
     "get",
     "ids",
     "verify",

@@ -64,7 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
                           help="output folder (default: reports)")
     p_report.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
     p_report.add_argument("--profile", choices=list(PROFILES), default="standard")
+
+    p_falsify = sub.add_parser("falsify", help="prove or break your own claims (theorems.Claim)")
+    p_falsify.add_argument("target", metavar="MODULE:ATTRIBUTE",
+                           help="a Claim, a Theorem, or a list of them")
+    p_falsify.add_argument("--max-examples", type=_positive, default=None, metavar="N",
+                           help="Hypothesis examples per claim (default 100; seeds for a theorem)")
+    p_falsify.add_argument("--seed", type=_seed, default=0, help="seed of the search")
+    p_falsify.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def exit_status(verdicts: Sequence[Verdict]) -> int:
@@ -169,12 +187,34 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return exit_status(verdicts)
 
 
+def _cmd_falsify(args: argparse.Namespace) -> int:
+    from theorems.claims import falsify, resolve
+
+    verdicts = []
+    for claim in resolve(args.target):
+        verdict = falsify(claim, max_examples=args.max_examples, seed=args.seed)
+        if verdict.counterexample is not None:
+            command = f"mathdl falsify {args.target} --seed {args.seed}"
+            if args.max_examples is not None:
+                command += f" --max-examples {args.max_examples}"
+            verdict.counterexample["reproduce"] = command
+        verdicts.append(verdict)
+        if not args.json:
+            print(verdict.summary(), flush=True)
+    if args.json:
+        print(json.dumps(verdicts_document(verdicts), indent=2))
+    else:
+        print(_counts(verdicts))
+    return exit_status(verdicts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
         args.command_line = _command_line(argv)
-        handler = {"list": _cmd_list, "verify": _cmd_verify, "report": _cmd_report}[args.command]
+        handler = {"list": _cmd_list, "verify": _cmd_verify, "report": _cmd_report,
+                   "falsify": _cmd_falsify}[args.command]
         return handler(args)
     except (UsageError, ValueError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
