@@ -163,3 +163,13 @@ def test_counterexample_search_gives_up_honestly():
     # sqrt(x^2) = |x| is true but outside the polynomial normal form: no false refutation
     lhs, rhs = sympy.sqrt(Sum(x[i] ** 2, (i, 1, d)) ** 2), sympy.Abs(Sum(x[i] ** 2, (i, 1, d)))
     assert search_counterexample(lhs, rhs, {d: 2}, {}) is None
+
+
+def test_linearity_keeps_random_factors_with_free_indices_inside():
+    # regression: with i, j free (no sum) the random factors sat in the term's
+    # coefficient and were pulled out of the expectation
+    pushed = linearity(Expectation(x[i] * r[i] * r[j]), {r})
+    assert pushed == x[i] * Expectation(r[i] * r[j])
+    value = bernoulli_moments(pushed, {r: theta})
+    assert sympy.expand(value.subs({i: 1, j: 1}) - x[1] * theta) == 0
+    assert sympy.expand(value.subs({i: 1, j: 2}) - x[1] * theta**2) == 0
