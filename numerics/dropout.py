@@ -58,6 +58,7 @@ __all__ = [
     "threshold_value",
     "GlobalMinimizer",
     "global_minimizer",
+    "optimal_value",
     "nuclear_squared_objective",
     "solve_nuclear_squared",
     "factorized_losses",
@@ -382,14 +383,21 @@ def equalizing_rotation(s: object) -> np.ndarray:
     """An orthogonal Q with diag(Q^T diag(s) Q) constant (= mean(s)), for any length.
 
     Schur-Horn for a constant target, built from len(s) - 1 Givens rotations: a
-    running coordinate i holds value x; each fresh coordinate k (value y on the
-    other side of the mean mu, which exists because the unfixed values average
-    to mu) is rotated with i so that its diagonal entry becomes exactly mu:
-    with c^2 + t^2 = 1 and t^2 = (mu - y)/(x - y), the new entries are
-    t^2 x + c^2 y = mu at k and x + y - mu at i.  The off-diagonal entry created
-    lies between i and a fixed coordinate, so later rotations (i, fresh) never
-    meet it, and the fixed entries stay mu.  The last running entry is mu by the
-    trace.
+    running coordinate (the largest entry) holds value x; each fresh coordinate k
+    (value y on the other side of the mean mu, which exists because the unfixed
+    values average to mu) is rotated with it so that its diagonal entry becomes
+    exactly mu: with c^2 + t^2 = 1 and t^2 = (mu - y)/(x - y), the new entries are
+    t^2 x + c^2 y = mu at k and x + y - mu at the running coordinate.  The
+    off-diagonal entry created lies between the running coordinate and a fixed one,
+    so later rotations (running, fresh) never meet it and the fixed entries stay mu.
+    The last running entry is mu by the trace.
+
+    The partner is always the smallest or the largest fresh value, so the fresh
+    values stay a contiguous run of the sorted order (two pointers), and the
+    product of the rotations, all in planes (running, k_j), has a closed form:
+    with v_j the running column after j rotations, v_j = c_j v_(j-1) + t_j e_(k_j)
+    and column k_j = -t_j v_(j-1) + c_j e_(k_j); the products of the c's come from
+    one cumulative product.  O(d^2) vectorized work, O(d) scalar steps.
 
     Parameters
     ----------
@@ -409,25 +417,39 @@ def equalizing_rotation(s: object) -> np.ndarray:
     s = as_vector("s", s)
     d = s.size
     mu = float(s.mean())
-    Q = np.eye(d)
-    fresh = list(range(1, d))
-    running, x = 0, float(s[0])
-    while fresh:
-        # a fresh value on the other side of mu from x (exists: fresh values average
-        # to the right side of mu); the extreme one keeps the next step well posed
+    order = np.argsort(-s, kind="stable")
+    values = s[order].tolist()
+    x = values[0]
+    lo, hi = 1, d - 1  # fresh values: sorted positions lo..hi
+    perm = [int(order[0])]
+    cs, ts = [1.0], [0.0]  # index 0 is the running coordinate (no rotation)
+    for _ in range(d - 1):
+        # a fresh value on the other side of mu from x: the smallest if x >= mu
         if x >= mu:
-            k = min(fresh, key=lambda q: s[q])
+            pos, hi = hi, hi - 1
         else:
-            k = max(fresh, key=lambda q: s[q])
-        fresh.remove(k)
-        y = float(s[k])
+            pos, lo = lo, lo + 1
+        y = values[pos]
         gap = x - y
         t2 = 0.0 if gap == 0.0 else min(max((mu - y) / gap, 0.0), 1.0)
-        c, t = np.sqrt(1.0 - t2), np.sqrt(t2)
-        qi, qk = Q[:, running].copy(), Q[:, k].copy()
-        Q[:, running] = c * qi + t * qk
-        Q[:, k] = -t * qi + c * qk
+        cs.append((1.0 - t2) ** 0.5)
+        ts.append(t2**0.5)
+        perm.append(int(order[pos]))
         x = x + y - mu
+    c = np.array(cs)
+    t = np.array(ts)
+    last = d - 1
+    # CP[i, j] = prod_{l = i+1}^{j} c_l (empty products are 1)
+    grid = np.where(np.arange(d)[None, :] > np.arange(d)[:, None], c[None, :], 1.0)
+    cp = np.cumprod(grid, axis=1)
+    Qp = np.zeros((d, d))
+    Qp[0, 0] = cp[0, last]
+    if d > 1:
+        Qp[1:, 0] = t[1:] * cp[1:, last]
+        Qp[0, 1:] = -t[1:] * cp[0, :last]
+        Qp[1:, 1:] = np.triu(-np.outer(t[1:], t[1:]) * cp[1:, :last], k=1) + np.diag(c[1:])
+    Q = np.empty((d, d))
+    Q[np.ix_(perm, perm)] = Qp
     return Q
 
 
@@ -491,12 +513,18 @@ def dropout_threshold(sigma: object, kappa: float,
     kappa = _check_nonnegative(kappa, "kappa")
     if d is not None:
         d = check_positive_int(d, "d")
-    j = np.arange(1, sigma.size + 1)
+    return _threshold(sigma, kappa, d)
+
+
+def _threshold(sigma: np.ndarray, kappa: float, d: int | None) -> tuple[int, float]:
+    """dropout_threshold without input checks (callers have validated)."""
+    j = np.arange(1.0, sigma.size + 1.0)
     partial = np.cumsum(sigma)
-    valid = sigma > kappa * partial / (1.0 + kappa * j)
+    valid = sigma * (1.0 + kappa * j) > kappa * partial  # same test, no division
     if d is not None:
-        valid &= j <= d
-    rho = int(j[valid].max()) if valid.any() else 0
+        valid[d:] = False
+    hits = np.flatnonzero(valid)
+    rho = int(hits[-1]) + 1 if hits.size else 0
     tau = float(kappa * partial[rho - 1] / (1.0 + kappa * rho)) if rho else 0.0
     return rho, tau
 
@@ -578,12 +606,33 @@ def global_minimizer(X: object, theta: float, d: int) -> GlobalMinimizer:
     d = check_positive_int(d, "d")
     kappa = lam / d
     A, sigma, B, _ = _svd(X)
-    rho, tau = dropout_threshold(sigma, kappa, d)
+    rho, tau = _threshold(sigma, kappa, d)
     shrunk = sigma[:rho] - tau
     M = (A[:, :rho] * shrunk) @ B[:, :rho].T
     U, V = _equalized_from_svd(A, shrunk, B, rho, d)
     return GlobalMinimizer(M, rho, tau, threshold_value(sigma, kappa, rho, tau), U, V,
                            lam, kappa)
+
+
+def optimal_value(X: object, theta: float, d: int) -> float:
+    """The optimal value of dropout matrix factorization at width d, from singular values only.
+
+    Same number as ``global_minimizer(X, theta, d).value`` without singular vectors
+    or factors (cheaper: one ``svd(compute_uv=False)``).
+
+    >>> import numpy as np
+    >>> optimal_value(np.diag([3.0, 2.0]), theta=0.5, d=2)
+    6.25
+    """
+    X = as_matrix("X", X)
+    d = check_positive_int(d, "d")
+    kappa = dropout_lambda(theta) / d
+    sigma = np.linalg.svd(X, compute_uv=False)
+    sigma[sigma <= RANK_RTOL * max(X.shape) * sigma[0]] = 0.0
+    rho, tau = _threshold(sigma, kappa, d)
+    kept = float(sigma[:rho].sum()) - rho * tau
+    tail = sigma[rho:]
+    return float(rho * tau * tau + tail @ tail + kappa * kept * kept)
 
 
 def nuclear_squared_objective(X: object, M: object, kappa: float) -> float:
@@ -650,13 +699,15 @@ def factorized_objective(X: object, lam: float):
     """Batched dropout objective and its gradient, for :func:`numerics.descent.batched_descent`.
 
     f(U, V) = ||X - U V^T||_F^2 + lam sum_i ||u_i||^2 ||v_i||^2, computed from
-    sufficient statistics without forming the residuals: with P = X V, G_U = U^T U,
-    G_V = V^T V,
+    sufficient statistics without forming the residuals: with P = X V, R = X^T U,
+    G_U = U^T U, G_V = V^T V,
 
         f = ||X||^2 - 2 <U, P> + <G_U, G_V> + lam sum_i (G_U)_ii (G_V)_ii,
-        grad_U = 2 (U G_V - P + lam U diag(G_V)),  grad_V = 2 (V G_U - X^T U + lam V diag(G_U)).
+        grad_U = 2 (U G_V - P + lam U diag(G_V)),  grad_V = 2 (V G_U - R + lam V diag(G_U)).
 
-    X V and X^T U for all runs are one large matrix product each.
+    Every product is a batched ``matmul`` (m x n x d and d x d work per run, no
+    m x n residual per run); the value loses accuracy to cancellation only when
+    f << ||X||^2, so final values are reported with :func:`factorized_losses`.
 
     Returns
     -------
@@ -666,25 +717,31 @@ def factorized_objective(X: object, lam: float):
     """
     X = as_matrix("X", X)
     lam = _check_nonnegative(lam, "lam")
-    m, n = X.shape
+    Xt = np.ascontiguousarray(X.T)
     xx = float(np.sum(X * X))
 
     def objective(params):
         U, V = params
-        runs, _, d = U.shape
-        # (X V)_b for all b in one GEMM: X @ [V_1 ... V_B] laid out as (n, B d)
-        P = (X @ V.transpose(1, 0, 2).reshape(n, runs * d)).reshape(m, runs, d)
-        P = P.transpose(1, 0, 2)
-        R = (X.T @ U.transpose(1, 0, 2).reshape(m, runs * d)).reshape(n, runs, d)
-        R = R.transpose(1, 0, 2)
-        Ut, Vt = U.transpose(0, 2, 1), V.transpose(0, 2, 1)
-        gu, gv = Ut @ U, Vt @ V
+        P, R = X @ V, Xt @ U
+        gu = U.transpose(0, 2, 1) @ U
+        gv = V.transpose(0, 2, 1) @ V
         du = np.diagonal(gu, axis1=1, axis2=2)
         dv = np.diagonal(gv, axis1=1, axis2=2)
-        losses = (xx - 2.0 * np.sum(U * P, axis=(1, 2)) + np.sum(gu * gv, axis=(1, 2))
-                  + lam * np.sum(du * dv, axis=1))
-        grad_u = 2.0 * (U @ gv - P + lam * U * dv[:, None, :])
-        grad_v = 2.0 * (V @ gu - R + lam * V * du[:, None, :])
+        losses = (xx - 2.0 * np.einsum("bij,bij->b", U, P) + np.einsum("bij,bij->b", gu, gv)
+                  + lam * np.einsum("bi,bi->b", du, dv))
+        # fold 2 and lam into the small d x d factors: grad_U = U (2 G_V + 2 lam diag G_V) - 2 P,
+        # so the (B, m, d) arrays see one product and one subtraction each
+        diag = np.arange(gu.shape[1])
+        gv *= 2.0
+        gv[:, diag, diag] *= 1.0 + lam
+        gu *= 2.0
+        gu[:, diag, diag] *= 1.0 + lam
+        grad_u = U @ gv
+        P *= 2.0
+        grad_u -= P
+        grad_v = V @ gu
+        R *= 2.0
+        grad_v -= R
         return losses, [grad_u, grad_v]
 
     return objective
