@@ -370,12 +370,20 @@ def end_to_end(weights: Sequence[object]) -> np.ndarray:
 
 
 def chain_rule(weights: Sequence[np.ndarray], prefix: list[np.ndarray],
-               suffix: list[np.ndarray], G: np.ndarray) -> list[np.ndarray]:
-    """Gradients of f(W_L ... W_1) from G = grad f at the product: S_l^T G P_{l-1}^T."""
-    grads = []
-    for k in range(len(weights)):
-        left = np.matmul(np.swapaxes(suffix[k], 1, 2), G)
-        grads.append(left if k == 0 else np.matmul(left, np.swapaxes(prefix[k - 1], 1, 2)))
+               G: np.ndarray) -> list[np.ndarray]:
+    """Gradients of f(W_L ... W_1) from G = grad f at the product, by backpropagation.
+
+    delta_L = G, delta_l = W_{l+1}^T delta_{l+1}, grad W_l = delta_l P_{l-1}^T with
+    P_{l-1} = W_{l-1} ... W_1 (the identity for l = 1): 2 (L - 1) batched products,
+    fewer than forming every suffix S_l^T G P_{l-1}^T.
+    """
+    L = len(weights)
+    grads: list[np.ndarray] = [np.empty(0)] * L
+    delta = G
+    for k in range(L - 1, -1, -1):
+        grads[k] = delta if k == 0 else np.matmul(delta, np.swapaxes(prefix[k - 1], 1, 2))
+        if k > 0:
+            delta = np.matmul(np.swapaxes(weights[k], 1, 2), delta)
     return grads
 
 
@@ -385,7 +393,8 @@ def deep_loss_and_gradient(weights: Sequence[object], cov: Covariances
 
     Uses only the second moments:
     L = (1/2) (tr Sigma_YY - 2 <W, Sigma_YX> + <W Sigma_XX, W>), and with
-    G = W Sigma_XX - Sigma_YX the gradient for layer l is S_l^T G P_{l-1}^T.
+    G = W Sigma_XX - Sigma_YX the gradient for layer l is S_l^T G P_{l-1}^T
+    (computed by backpropagation, :func:`chain_rule`).
 
     Parameters
     ----------
@@ -399,12 +408,15 @@ def deep_loss_and_gradient(weights: Sequence[object], cov: Covariances
     grads : list of ndarray, shaped like ``weights``
     """
     ws = _weights(weights, cov)
-    prefix, suffix = products(ws)
+    prefix = [ws[0]]
+    for w in ws[1:]:
+        prefix.append(np.matmul(w, prefix[-1]))
     W = prefix[-1]
-    WS = np.matmul(W, cov.sxx)
+    b, dy, dx = W.shape
+    WS = (W.reshape(b * dy, dx) @ cov.sxx).reshape(b, dy, dx)  # one BLAS call, not b
     G = WS - cov.syx
-    losses = 0.5 * (cov.trace_yy + np.sum((WS - 2 * cov.syx) * W, axis=(1, 2)))
-    return losses, chain_rule(ws, prefix, suffix, G)
+    losses = 0.5 * (cov.trace_yy + np.einsum("bij,bij->b", G - cov.syx, W))
+    return losses, chain_rule(ws, prefix, G)
 
 
 def _bkron(P: np.ndarray, Q: np.ndarray) -> np.ndarray:
@@ -994,9 +1006,11 @@ def deep_objective(loss: str | EndToEndLoss, X: object, Y: object):
 
     def objective(params: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
         ws = list(params)
-        prefix, suffix = products(ws)
+        prefix = [ws[0]]
+        for w in ws[1:]:
+            prefix.append(np.matmul(w, prefix[-1]))
         values, G = fn(prefix[-1], X, Y)
-        return values, chain_rule(ws, prefix, suffix, G)
+        return values, chain_rule(ws, prefix, G)
 
     return objective
 
