@@ -807,10 +807,10 @@ class _SymbolicEngine:
 
     def _canonical_equal(self) -> bool:
         sides = []
+        i0, j0 = sympy.Dummy("i", integer=True), sympy.Dummy("j", integer=True)
         for side in (self.lhs, self.rhs):
             if self.matrix:
-                i0, j0 = sympy.Dummy("i", integer=True), sympy.Dummy("j", integer=True)
-                side = side[i0, j0]
+                side = side[i0, j0]  # a generic entry, the same on both sides
             side = _to_indexed(side)
             if self.random:
                 side = bernoulli_moments(linearity(side, set(self.random)), self.random)
