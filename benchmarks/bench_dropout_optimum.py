@@ -205,11 +205,12 @@ def main() -> None:
         for ev in verdict.evidence:
             if ev.name.startswith("batched descent"):
                 print("   landscape: m x n, d, theta, width binds, runs, fraction at the "
-                      "global value, best gap, spread of the rest (min/median/max)")
+                      "global value, best gap, spread of the rest (min/median/max gap; "
+                      "median gradient norm)")
                 for row in ev.details["runs"]:
                     rest = ("-" if row["rest_min_gap"] is None else
                             f"{row['rest_min_gap']:.1e}/{row['rest_median_gap']:.1e}/"
-                            f"{row['rest_max_gap']:.1e}")
+                            f"{row['rest_max_gap']:.1e}; {row['rest_median_grad_norm']:.1e}")
                     print(f"   {row['m']}x{row['n']}, d={row['d']}, theta={row['theta']:.2f}, "
                           f"{row['width_binds']}, {row['runs']}, {row['fraction']:.3f}, "
                           f"{row['best_gap']:.1e}, {rest}")
