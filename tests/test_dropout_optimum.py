@@ -84,6 +84,21 @@ def test_cli_json_for_both_theorems(capsys):
     assert [v["status"] for v in doc["verdicts"]] == ["proved", "verified"]
 
 
+def _without_seconds(value):
+    if isinstance(value, dict):
+        return {k: _without_seconds(v) for k, v in value.items() if k != "seconds"}
+    if isinstance(value, list):
+        return [_without_seconds(v) for v in value]
+    return value
+
+
+def test_same_seed_same_json_except_seconds(verdicts):
+    again = theorems.get("dropout.global_optimum").verify(seed=3, profile="quick")
+    first = verdicts["dropout.global_optimum"]
+    assert _without_seconds(json.loads(again.to_json())) == \
+        _without_seconds(json.loads(first.to_json()))
+
+
 # -- refutations ---------------------------------------------------------------------------
 
 WRONG = [

@@ -1066,8 +1066,7 @@ def global_optimum(kappa: sympy.Expr | None = None, threshold: sympy.Expr | None
             rows.append((max(value_err / SCS_VALUE_TOL, m_err / SCS_MINIMIZER_TOL),
                          {**_shape(X, theta, dd), "rho": sol["rho"],
                           "claimed_value": sol["value"], "convex_value": res.value,
-                          "value_error": value_err, "minimizer_error": m_err,
-                          "scs_seconds": res.seconds}))
+                          "value_error": value_err, "minimizer_error": m_err}))
         return worst_case("convex", "uncapped rho <= d: CVXPY agrees with the closed form "
                           "(value and minimizer)", rows, 1.0, ctx,
                           {"measure": f"max(value error / {SCS_VALUE_TOL}, minimizer error / "
@@ -1092,8 +1091,7 @@ def global_optimum(kappa: sympy.Expr | None = None, threshold: sympy.Expr | None
                          "uncapped_rho": free["rho"], "claimed_value": sol["value"],
                          "convex_value": res.value,
                          "gap": (sol["value"] - res.value) / sol["value"],
-                         "uncapped_error": relative_error(free["value"], res.value, 1e-12),
-                         "scs_seconds": res.seconds})
+                         "uncapped_error": relative_error(free["value"], res.value, 1e-12)})
         if not rows:
             return [Evidence("convex", name, None,
                              details={"error": "no width-binding instance was drawn"})]
