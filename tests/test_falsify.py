@@ -176,6 +176,17 @@ def test_domain_restricts_the_search():
     assert falsify(inside).ok
 
 
+def test_a_nonzero_polynomial_without_counterexample_is_inconclusive():
+    x = IndexedBase("x")
+    claim = Claim("x^2 = 0", x[1] ** 2, 0, entries=(0, 0))  # the search only tries x = 0
+    verdict = falsify(claim)
+    assert verdict.status.value == "inconclusive"
+    assert "nonzero polynomial" in verdict.evidence[-1].details["error"]
+    finite = Claim("t(1 - t) = 0 on {0, 1}", theta * (1 - theta), 0,
+                   domains={theta: sympy.FiniteSet(0, 1)})
+    assert falsify(finite).status.value == "verified"  # every point of the domain was tried
+
+
 def test_undefined_points_make_the_verdict_inconclusive():
     x = sympy.Symbol("x")
     verdict = falsify(Claim("1/x = 1/x", 1 / x, 1 / x))

@@ -15,9 +15,9 @@ A :class:`Claim` is ``lhs <relation> rhs`` stated in one of two ways:
 
 * ``refuted``: Hypothesis found an instance that breaks the claim and shrank
   it (smallest sizes, simplest values); the instance is re-checked far beyond
-  round-off (exact rational arithmetic for symbolic claims; for callables a
-  float64 margin of at least :data:`CONFIDENT`, or the claim's ``precise``
-  evaluation in exact arithmetic or 50-digit mpmath when the margin is small);
+  round-off (exact rational arithmetic for symbolic claims; for callables the
+  claim's ``precise`` evaluation, exact or 50-digit mpmath, when it has one,
+  else a float64 margin of at least :data:`CONFIDENT`);
 * ``proved``: an equality with symbolic sizes whose two sides have the same
   canonical form (:func:`theorems.symbolic.sums.canonical`), valid for every size;
 * ``verified``: exact expansion at the fixed sizes of the claim, or "no
@@ -59,7 +59,7 @@ import math
 import numbers
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -319,19 +319,22 @@ class _CallableEngine:
         gap = _float_gap(lhs, rhs, relation, self.claim.floor)
         verdict = _float_verdict(gap, relation, self.claim.rtol)
         out = _Outcome(verdict, _plain(lhs), _plain(rhs), gap)
+        if verdict == "holds":
+            return out
+        if self.precise is not None:
+            # the claim can evaluate itself exactly or in 50 digits: let that decide, so a
+            # badly conditioned float64 computation can never produce the verdict
+            return self._recheck(instance, out)
         if verdict == "counterexample":
             out.recheck = (f"float64: relative margin {gap:.3g} >= {CONFIDENT:g}, "
                            "far beyond round-off")
-        elif verdict == "borderline":
-            out = self._recheck(instance, out)
+        else:
+            out.recheck = (f"float64 margin {gap:.3g} is below {CONFIDENT:g} and the claim "
+                           "has no precise evaluation to confirm it")
         return out
 
     def _recheck(self, instance: dict, out: _Outcome) -> _Outcome:
-        """A small float64 margin: decide with the claim's precise evaluation, if any."""
-        if self.precise is None:
-            out.recheck = (f"float64 margin {out.gap:.3g} is below {CONFIDENT:g} and the claim "
-                           "has no precise evaluation to confirm it")
-            return out
+        """Decide a float64 violation with the claim's precise evaluation."""
         import mpmath
 
         try:
@@ -352,7 +355,7 @@ class _CallableEngine:
         elif violated is False:
             out.kind = "holds"
         else:
-            out.recheck = f"{how} could not decide"
+            out.kind, out.recheck = "borderline", f"{how} could not decide"
         return out
 
     def _mp_violated(self, lhs: Any, rhs: Any) -> bool | None:
@@ -365,16 +368,19 @@ class _CallableEngine:
                             "sizes")
         scale = max([abs(v) for v in lv + rv] + [mpmath.mpf(self.claim.floor)])
         relation = self.claim.relation
+        # equality to 30 digits counts as holding for "==", "<=", ">=" (every passing
+        # instance is a numerical statement anyway); for a strict relation it is undecided:
+        # only exact arithmetic tells equality from a tiny gap
         if relation == "==":
             gap = max(abs(a - b) for a, b in zip(lv, rv, strict=True)) / scale
-            return True if gap > MP_CONFIDENT else None
+            return bool(gap > MP_CONFIDENT)
         diff = (lv[0] - rv[0]) if relation in ("<=", "<") else (rv[0] - lv[0])
         gap = diff / scale
         if gap > MP_CONFIDENT:
             return True
-        if gap < -MP_CONFIDENT:
+        if gap < -MP_CONFIDENT or relation in ("<=", ">="):
             return False
-        return None  # equality within 50 digits: only exact arithmetic decides
+        return None
 
     def describe_instance(self, instance: dict) -> tuple[dict, dict]:
         shapes = {k: _shape_of(v) for k, v in instance.items() if _shape_of(v) is not None}
@@ -467,7 +473,6 @@ class _Instantiated:
     dummies: list[sympy.Symbol]        # one plain symbol per entry (for lambdify)
     scalars: list[sympy.Symbol]
     numeric: Callable | None = None    # float64 evaluation of (lhs, rhs)
-    cache: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -778,7 +783,7 @@ class _SymbolicEngine:
     # -- symbolic routes ---------------------------------------------------------------
 
     def proof(self) -> tuple[list[Evidence], dict[str, Any]]:
-        """A canonical-form proof for symbolic sizes, else exact expansion at fixed sizes."""
+        """A canonical-form proof for symbolic sizes (an empty list when there is none)."""
         notes: dict[str, Any] = {}
         if self.claim.relation != "==":
             notes["symbolic"] = "inequalities are searched, not proved"
@@ -803,7 +808,7 @@ class _SymbolicEngine:
                                  seconds=time.perf_counter() - start)], notes
             notes.setdefault("canonical", "the canonical forms differ (not by itself a "
                                           "counterexample)")
-        return self._expansion(notes), notes
+        return [], notes
 
     def _canonical_equal(self) -> bool:
         sides = []
@@ -823,7 +828,15 @@ class _SymbolicEngine:
         rest = diff.to_expr()
         return not rest.has(Sum) and sympy.simplify(rest) == 0
 
-    def _expansion(self, notes: dict) -> list[Evidence]:
+    def expansion(self, notes: dict) -> list[Evidence]:
+        """Exact expansion at every size of the searched ranges (equalities only).
+
+        Run after a search that found nothing: all differences zero is a fixed-size
+        check of every entry value; a nonzero polynomial difference is recorded in
+        ``notes["expansion_nonzero"]``.
+        """
+        if self.claim.relation != "==":
+            return []
         start = time.perf_counter()
         size_grid = list(itertools.product(*[range(lo, hi + 1)
                                              for lo, hi in self.size_ranges.values()]))
@@ -850,7 +863,10 @@ class _SymbolicEngine:
                 num, _ = sympy.fraction(sympy.together(e))
                 if sympy.expand(num) == 0:
                     continue
-                if num.is_polynomial(*variables):
+                finite = [x for x in inst.scalars
+                          if x in num.free_symbols and self.domains[x].is_finite_set]
+                if num.is_polynomial(*variables) and not finite:
+                    # a nonzero polynomial is nonzero somewhere on any infinite domain
                     nonzero.append((sizes, idx, e))
                 else:
                     undecided.append((sizes, idx))
@@ -978,8 +994,10 @@ class Claim:
     precise : callable, optional
         Numeric claims: ``precise(**instance) -> (lhs, rhs)`` in exact numbers
         (int, Fraction, SymPy) or mpmath values; called under 50-digit mpmath
-        precision to confirm a violation whose float64 margin is below
-        :data:`CONFIDENT`.
+        precision on every float64 violation, and its answer decides.  Without
+        it, a violation counts only when its float64 margin reaches
+        :data:`CONFIDENT` (which assumes the sides are computed stably); smaller
+        margins leave the verdict inconclusive.
     explanation : str
         One line shown as the verdict title (e.g. the mistake of a false claim).
 
@@ -1159,7 +1177,18 @@ def falsify(claim: Claim | Theorem, max_examples: int | None = None, seed: int =
         n = DEFAULT_EXAMPLES if max_examples is None else _check_count(max_examples,
                                                                        "max_examples")
         evidence, notes = ([], {}) if claim.kind != "symbolic" else claim._engine.proof()
-        evidence.append(_search(claim, n, seed, notes))
+        search = _search(claim, n, seed, notes)
+        if claim.kind == "symbolic" and search.passed is True and not evidence:
+            # no proof and no counterexample: expand exactly at the searched sizes
+            evidence.extend(claim._engine.expansion(notes))
+            if "expansion_nonzero" in notes:
+                search.passed = None
+                search.name = "Hypothesis search for a counterexample"
+                search.details["error"] = (
+                    f"claim {claim.name!r}: no counterexample among {search.instances} simple "
+                    f"instances, yet {notes['expansion_nonzero']}")
+            search.details.update({k: v for k, v in notes.items() if k not in search.details})
+        evidence.append(search)
     status = fold_status(evidence)
     counterexample = None
     if status is Status.REFUTED:
@@ -1238,11 +1267,6 @@ def _search(claim: Claim, max_examples: int, seed: int, notes: dict) -> Evidence
         shown, _ = engine.describe_instance(instance)
         details["error"] = (f"claim {claim.name!r}: {error} at {shown} "
                             f"({len(state['errors'])} of {state['calls']} examples)")
-        return Evidence("numeric", name, None, instances=examples, details=details,
-                        seconds=time.perf_counter() - start)
-    if "expansion_nonzero" in notes:
-        details["error"] = (f"claim {claim.name!r}: no counterexample among {examples} simple "
-                            f"instances, yet {notes['expansion_nonzero']}")
         return Evidence("numeric", name, None, instances=examples, details=details,
                         seconds=time.perf_counter() - start)
     if state["borderline"]:
