@@ -496,6 +496,10 @@ class _SymbolicEngine:
             rhs = sympy.sympify(claim.rhs)
         except (sympy.SympifyError, TypeError) as exc:
             raise ValueError(f"claim {name!r}: sides must be SymPy expressions: {exc}") from None
+        # a float in a symbolic claim means the decimal it prints as (0.1 is 1/10), so
+        # that exact arithmetic stays exact
+        lhs, rhs = (e.xreplace({f: sympy.Rational(str(f)) for f in e.atoms(sympy.Float)})
+                    for e in (lhs, rhs))
         lhs, rhs = self._shapes(lhs, rhs)
         self.lhs, self.rhs = lhs, rhs
         both = [lhs, rhs]
@@ -727,7 +731,7 @@ class _SymbolicEngine:
             lhs = np.asarray(lhs, dtype=np.float64)
             rhs = np.asarray(rhs, dtype=np.float64)
             finite = bool(np.all(np.isfinite(lhs)) and np.all(np.isfinite(rhs)))
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        except Exception:  # noqa: BLE001 - no float64 answer: exact arithmetic decides
             finite = False
         if finite:
             gap = _float_gap(lhs, rhs, relation, self.claim.floor)
@@ -741,8 +745,6 @@ class _SymbolicEngine:
         values.update(dict(zip(inst.scalars, instance.scalars, strict=True)))
         try:
             lx, rx = inst.lhs.xreplace(values), inst.rhs.xreplace(values)
-            if isinstance(lx, sympy.Basic) and not isinstance(lx, sympy.MatrixBase):
-                lx = sympy.nsimplify(lx) if lx.has(sympy.Float) else lx
             bad = [v for v in (lx, rx) if _not_finite(v)]
             if bad:
                 return _Outcome("error", error=f"a side is undefined or not real here "
