@@ -60,7 +60,7 @@ __all__ = [
 
 LOSSES = ("squared", "logistic", "huber")
 _EPS = np.finfo(np.float64).eps
-DENSE_LIMIT = 64  # up to this smaller side LAPACK's single eigenpair beats ARPACK
+DENSE_LIMIT = 64  # up to this smaller side a dense LAPACK eigensolver beats ARPACK
 
 
 # -- input checks ------------------------------------------------------------------------
@@ -281,16 +281,18 @@ def _top_vector(B: np.ndarray) -> np.ndarray:
             return eigsh(B, k=1, which="LA", v0=v0, tol=0)[1][:, 0]
         except ArpackNoConvergence:
             pass  # clustered top eigenvalues can stall ARPACK: LAPACK below is exact
-    return scipy.linalg.eigh(B, subset_by_index=[k - 1, k - 1], driver="evx")[1][:, 0]
+    # the full divide-and-conquer driver: LAPACK's index-subset drivers (evx, evr) were
+    # seen to return no eigenpair at all when the top eigenvalue is repeated
+    return scipy.linalg.eigh(B, driver="evd")[1][:, -1]
 
 
 def spectral_norm_bounds(G: object) -> tuple[float, float]:
     """Certified bounds lower <= ||G||_2 <= upper, computing only the top singular value.
 
     With B the smaller Gram matrix (G^T G or G G^T), an approximate top
-    eigenvector v of B comes from Lanczos (ARPACK ``eigsh``; LAPACK's
-    single-eigenpair driver when the smaller side is at most 64 or when ARPACK
-    stalls).  Any vector gives the lower bound ||G v|| / ||v|| (or with G^T).
+    eigenvector v of B comes from Lanczos (ARPACK ``eigsh``; a dense LAPACK
+    eigensolver when the smaller side is at most 64 or when ARPACK stalls).
+    Any vector gives the lower bound ||G v|| / ||v|| (or with G^T).
     The upper bound t is certified by a Cholesky factorization of t^2 I - B,
     which exists only if ||G||_2 <= t, with t slightly above the lower bound
     and a margin for the round-off of forming B and of the factorization.  If
@@ -319,7 +321,7 @@ def spectral_norm_bounds(G: object) -> tuple[float, float]:
     base, rel = rq, first
     for attempt in range(12):
         if attempt == 6:  # the estimate missed the top: restart from LAPACK's eigenvalue
-            top = scipy.linalg.eigvalsh(B, subset_by_index=[k - 1, k - 1])[0]
+            top = scipy.linalg.eigvalsh(B, driver="evd")[-1]
             base, rel = float(np.sqrt(max(top, 0.0))), first
         t2 = (base * (1.0 + rel)) ** 2
         try:

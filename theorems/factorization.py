@@ -61,10 +61,15 @@ AT = {LAM: Rational(1, 3), t: Rational(1, 2)}
 ROUNDOFF = 1e-12  # float64 identities on matrices of side <= 12: far above round-off
 SCS_REL = 1e-5  # SCS at eps 1e-7: objective agrees to ~1e-6 relative; 10x margin
 DESCENT_REL = 1e-8  # descent stops at the round-off floor (values to ~1e-14 relative)
-POLAR_RTOL = 1e-6  # ||G||_2 vs lam at a descent end point: stationarity ~1e-8, 100x margin
+POLAR_RTOL = 1e-5  # ||G||_2 vs lam at a settled descent end point: up to ~2e-6 seen (Huber)
+CERT_RTOL = 1e-5  # certify()'s rtol in the checks: above the gaps of settled optima (~2e-6),
+#                   below CLEAR, the excess of every point counted as not optimal
 CLEAR = 1e-4  # a relative excess above this is "not optimal" beyond doubt
 MAX_SIDE = {"quick": 8, "standard": 12, "thorough": 16}  # descent instances (closed form)
-CVX_SIDE = {"quick": 6, "standard": 9, "thorough": 12}  # CVXPY instances: SCS well under 1 s
+CVX_SIDE = {"quick": 6, "standard": 8, "thorough": 10}  # CVXPY instances: SCS well under 1 s
+SETTLED = 3e-7  # a descent end point counts as stationary below this relative residual:
+#                 converged runs reach ~1e-7; at 4e-6 a Huber run still had ||G||_2 = lam (1 + 5e-5)
+OTHER_ITERATIONS = 10_000  # logistic and Huber descents converge more slowly than squared
 
 HAEFFELE_2015 = Reference(
     "B. Haeffele, R. Vidal", "Global Optimality in Tensor Factorization, Deep Learning, "
@@ -88,16 +93,18 @@ SEED = Reference(
 # -- shared numerics ------------------------------------------------------------------------
 
 
-def squared_instance(rng: np.random.Generator, max_side: int = 8) -> dict[str, Any]:
+def squared_instance(rng: np.random.Generator, max_side: int = 8,
+                     min_rank: int = 1) -> dict[str, Any]:
     """A seeded instance of min (1/2)||Y - M||^2 + lam ||M||_* with a clear rank.
 
     The top ``rank`` singular values of Y lie in [2.2 lam, 5 lam], the others in
     [0.2 lam, 0.6 lam], so the soft-thresholded optimum has exactly that rank
-    and every stalled width is far from optimal.
+    and every stalled width is far from optimal.  The rank is at least
+    ``min_rank`` and below min(m, n) when possible.
     """
-    mm, nn = (int(v) for v in rng.integers(2, max_side + 1, size=2))
+    mm, nn = (int(v) for v in rng.integers(max(2, min_rank), max_side + 1, size=2))
     k = min(mm, nn)
-    rank = int(rng.integers(1, k)) if k > 1 else 1
+    rank = int(rng.integers(min_rank, k)) if k > min_rank else min_rank
     lam = float(rng.uniform(0.5, 2.0))
     top = geometric_spectrum(rank, 5.0 / 2.2, 5.0 * lam)
     tail = geometric_spectrum(k - rank, 3.0, 0.6 * lam) if k > rank else np.zeros(0)
@@ -503,10 +510,10 @@ def certificate(norm: str = "spectral", threshold: sympy.Expr | float = 1,
         """One row per end point: does the claim (and certify) match the truth?"""
         excluded = 0
         for Uf, Vf in zip(Ub, Vb, strict=True):
-            cert = nf.certify(Y, Uf, Vf, lam, loss, delta=delta)
+            cert = nf.certify(Y, Uf, Vf, lam, loss, delta=delta, rtol=CERT_RTOL)
             excess = (cert.objective - optimum) / max(abs(optimum), 1.0)
             tol = extra["tolerance"]
-            if cert.stationarity > 1e-5 or tol < excess < CLEAR:
+            if cert.stationarity > SETTLED or tol < excess < CLEAR:
                 excluded += 1  # not a settled stationary point: outside the statement
                 continue
             truth = excess <= tol
@@ -546,7 +553,7 @@ def certificate(norm: str = "spectral", threshold: sympy.Expr | float = 1,
         rng = ctx.rng("stalled")
         rows = []
         for _ in range(ctx.profile.instances):
-            inst = squared_instance(rng, MAX_SIDE.get(ctx.profile.name, 8))
+            inst = squared_instance(rng, MAX_SIDE.get(ctx.profile.name, 8), min_rank=2)
             Y, lam, s, rank = inst["Y"], inst["lam"], inst["sigma"], inst["rank"]
             optimum = nf.soft_threshold_value(Y, lam)
             for width in range(1, rank):
@@ -595,7 +602,8 @@ def certificate(norm: str = "spectral", threshold: sympy.Expr | float = 1,
             optimum = res.value
             # the rank of M*: from a certified full-width descent, needing a clear gap
             full = min(Y.shape)
-            Ub, Vb = descend(Y, lam, full, starts(ctx), rng, loss=loss, delta=delta)
+            Ub, Vb = descend(Y, lam, full, starts(ctx), rng, loss=loss, delta=delta,
+                             iterations=OTHER_ITERATIONS)
             excluded += compare(rows, Y, lam, loss, delta, full, Ub, Vb, optimum, None,
                                 {"tolerance": SCS_REL})
             sv = np.linalg.svd(Ub[0] @ Vb[0].T, compute_uv=False)
@@ -603,7 +611,8 @@ def certificate(norm: str = "spectral", threshold: sympy.Expr | float = 1,
             if sv[0] > 0 and ranks:
                 rank = ranks[0]
                 for width in sorted({rank, rank - 1} - {0}):
-                    Ub, Vb = descend(Y, lam, width, starts(ctx), rng, loss=loss, delta=delta)
+                    Ub, Vb = descend(Y, lam, width, starts(ctx), rng, loss=loss, delta=delta,
+                                     iterations=OTHER_ITERATIONS)
                     excluded += compare(rows, Y, lam, loss, delta, width, Ub, Vb, optimum,
                                         rank, {"tolerance": SCS_REL})
         name = "logistic and Huber losses: claimed criterion vs CVXPY (SCS)"
@@ -687,7 +696,7 @@ def zero_column(require_local_min: bool = True) -> Theorem:
         """Stationary points with a zero column: width-r descent ends plus a zero pair."""
         rng = ctx.rng(name)
         for _ in range(ctx.profile.instances):
-            inst = squared_instance(rng, max_side=6)
+            inst = squared_instance(rng, max_side=6, min_rank=2)  # widths below the rank exist
             Y, lam = inst["Y"], inst["lam"]
             optimum = nf.soft_threshold_value(Y, lam)
             for width in range(1, inst["rank"] + 2):

@@ -101,7 +101,7 @@ LINKS: tuple[Link, ...] = (
          "(no spurious local minima seen)", kinds=("landscape",), observed=True),
     Link("factorization.certificate",
          "a stationary factorization with ||grad loss||_2 <= lam is a global optimum of "
-         "loss(U V^T) + lam sum_i ||u_i|| ||v_i|| (the certificate used below)"),
+         "loss(U V^T) + lam sum_i ||u_i|| ||v_i|| (the certificate used below, squared loss)"),
 )
 
 
