@@ -201,11 +201,13 @@ def _sum_of_squares_lemma(before: sympy.Expr, after: sympy.Expr,
     diff = before - after  # SymPy cancels the common sum, leaving the squares
     for term in sympy.Add.make_args(diff):
         coeff, rest = term.as_independent(Sum, as_Add=False)
-        if not (coeff.is_positive and isinstance(rest, Sum)
-                and rest.function.is_nonnegative):
-            return (None if coeff.is_positive is None else False,
-                    f"cannot show {term} >= 0")
-    return True, "the difference is a positive sum of squares"
+        inner = rest.function if isinstance(rest, Sum) else rest
+        if coeff.is_nonnegative and inner.is_nonnegative:
+            continue  # a nonnegative multiple of a sum of nonnegative terms
+        if (coeff.is_negative and inner.is_positive) or (coeff.is_positive and inner.is_negative):
+            return False, f"{term} < 0"
+        return None, f"cannot decide the sign of {term}"
+    return True, "the difference is a nonnegative combination of sums of squares"
 
 
 AM_GM = Lemma("drop a sum of squares", _sum_of_squares_lemma,
