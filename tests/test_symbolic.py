@@ -173,3 +173,9 @@ def test_linearity_keeps_random_factors_with_free_indices_inside():
     value = bernoulli_moments(pushed, {r: theta})
     assert sympy.expand(value.subs({i: 1, j: 1}) - x[1] * theta) == 0
     assert sympy.expand(value.subs({i: 1, j: 2}) - x[1] * theta**2) == 0
+
+
+def test_zero_and_constants_have_the_empty_or_scalar_normal_form():
+    assert canonical(sympy.S.Zero).is_zero()
+    assert (canonical(x[i]) - canonical(2 * x[i] - x[i])).is_zero()
+    assert canonical(Sum(x[i], (i, 1, d)) - Sum(x[j], (j, 1, d))).is_zero()

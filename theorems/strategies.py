@@ -223,4 +223,5 @@ def integer_products(draw, max_side: int = 3, bound: int = 3) -> tuple[np.ndarra
             draw(integer_matrices(rows=k, cols=n, bound=bound)))
 
 
-__all__ += ["simple_rates", "integer_matrices", "integer_factor_pairs", "integer_products"]
+__all__ += ["nuclear_problems", "simple_rates", "integer_matrices", "integer_factor_pairs",
+            "integer_products"]

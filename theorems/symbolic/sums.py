@@ -111,7 +111,8 @@ def terms(expr: Expr) -> list[Term]:
     if getattr(expr, "is_expectation", False):
         # an expectation is an atom of the outer sum; its argument gets its own normal form
         expr = type(expr)(canonical(expr.args[0]).to_expr())
-    return [Term(sympy.S.One, (), expr)]
+    # through _split like every other term: a constant (0 included) lands in the coefficient
+    return [_split(Term(sympy.S.One, (), expr))]
 
 
 def _collapse_deltas(term: Term) -> Term:
