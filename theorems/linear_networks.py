@@ -656,7 +656,21 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
                   "numerics.descent.batched_descent"),
         ],
         derivations=derivations,
+        figures={"minimum Hessian eigenvalue of each critical-point class": _classes_figure},
     )
+
+
+def _classes_figure(ctx: Context):
+    """Minimum Hessian eigenvalue per class J, d_x = 6, d_y = 5, p = 2 (16 classes)."""
+    from theorems.report.figures import class_minimum_figure
+
+    X, Y = nl.regression_instance(6, 5, 40, ctx.rng("classes figure"))
+    cp = nl.critical_points(X, Y, 2)
+    spec = nl.hessian_spectra(nl.two_layer_hessian(cp.A, cp.B, X, Y), EIG_RTOL)
+    labels = ["{" + ",".join(str(j + 1) for j in J) + "}" + (" (top-p)" if g else "")
+              for J, g in zip(cp.index_sets, cp.is_global, strict=True)]
+    return class_minimum_figure(labels, spec.min_eigenvalue,
+                                "index set J of the critical point (d_y = 5, p = 2)")
 
 
 # =====================================================================================
@@ -816,7 +830,25 @@ def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
             Check("constructed saddles", "landscape", saddles,
                   "numerics.linear_networks.deep_critical_point, deep_hessian"),
         ],
+        figures={"final losses of descent on a depth-3 network against the reduced-rank "
+                 "value": _final_losses_figure},
     )
+
+
+def _final_losses_figure(ctx: Context):
+    """Histogram of end losses of batched descent, widths [3, 3], against (1/2) RRR_p."""
+    from theorems.report.figures import histogram_figure
+
+    rng = ctx.rng("final losses figure")
+    X, Y = nl.regression_instance(5, 4, 30, rng)
+    cov = nl.covariances(X, Y)
+    ws = nl.random_weights([3, 3], 5, 4, ctx.profile.starts, rng, init="orthogonal")
+    res = batched_descent(nl.squared_objective(X, Y), ws, step=0.1, iterations=5000,
+                          grad_tol=GRAD_STOP * np.linalg.norm(cov.syx))
+    _, value = nl.reduced_rank_regression(X, Y, 3)
+    return histogram_figure(res.losses, 0.5 * value,
+                            f"{res.losses.size} starts, widths 5-3-3-4, p = 3",
+                            "final loss", "(1/2) reduced-rank regression value")
 
 
 # =====================================================================================

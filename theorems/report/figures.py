@@ -71,14 +71,18 @@ def running_mean_figure(losses: np.ndarray, exact: float, title: str, z: float =
 
 def histogram_figure(values: np.ndarray, reference: float, title: str, xlabel: str,
                      reference_label: str = "global value"):
-    """Histogram of final losses (or any values) against a reference line."""
+    """Histogram of final losses as relative excess over a reference value (line at 0).
+
+    Relative excess keeps runs that reach the reference to round-off (1e-13) and runs
+    stuck far above it readable on one axis.
+    """
     fig, ax = new_figure()
-    values = np.asarray(values, dtype=float)
-    span = max(float(np.ptp(values)), 1e-12 * max(abs(reference), 1.0))
-    bins = np.linspace(values.min() - 0.05 * span, values.max() + 0.05 * span, 31)
-    ax.hist(values, bins=bins, color="tab:blue", alpha=0.8)
-    ax.axvline(reference, color="black", ls="--", lw=1, label=reference_label)
-    ax.set_xlabel(xlabel)
+    excess = (np.asarray(values, dtype=float) - reference) / max(abs(reference), 1e-300)
+    span = max(float(np.ptp(excess)), float(np.max(np.abs(excess))), 1e-16)
+    bins = np.linspace(min(excess.min(), 0.0) - 0.05 * span, excess.max() + 0.05 * span, 31)
+    ax.hist(excess, bins=bins, color="tab:blue", alpha=0.8)
+    ax.axvline(0.0, color="black", ls="--", lw=1, label=f"{reference_label} ({reference:.6g})")
+    ax.set_xlabel(f"{xlabel}: relative excess over the reference")
     ax.set_ylabel("runs")
     ax.set_title(title)
     ax.legend(loc="best")
@@ -98,11 +102,16 @@ def spectrum_figure(series: dict[str, Sequence[float]], title: str):
     return fig
 
 
-def class_minimum_figure(labels: Sequence[str], minima: Sequence[float], title: str):
-    """One bar per class: the minimum Hessian eigenvalue (symlog scale, zero line)."""
+def class_minimum_figure(labels: Sequence[str], minima: Sequence[float], title: str,
+                         rtol: float = 1e-9):
+    """One bar per class: the minimum Hessian eigenvalue (symlog scale, zero line).
+
+    Values within ``rtol * max |value|`` of zero count as zero (green, like positive).
+    """
     fig, ax = new_figure()
     minima = np.asarray(minima, dtype=float)
-    colors = ["tab:green" if v >= 0 else "tab:red" for v in minima]
+    zero = rtol * float(np.max(np.abs(minima)))
+    colors = ["tab:green" if v >= -zero else "tab:red" for v in minima]
     ax.bar(np.arange(len(labels)), minima, color=colors)
     ax.set_xticks(np.arange(len(labels)), labels, rotation=30, ha="right")
     ax.axhline(0.0, color="black", lw=0.8)

@@ -76,13 +76,13 @@ def collect(theorem: Theorem, verdict: Verdict, command: str, version: str) -> P
             errors.append(f"derivation {name}: {type(exc).__name__}: {exc}")
     figures = []
     ctx = Context(verdict.seed, _profile(verdict.profile))
-    for name, draw in theorem.figures.items():
+    for number, (name, draw) in enumerate(theorem.figures.items(), start=1):
         try:
             fig = draw(ctx)
         except Exception as exc:  # noqa: BLE001
             errors.append(f"figure {name}: {type(exc).__name__}: {exc}")
             continue
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{theorem.id}-{name}").strip("-").lower()
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{theorem.id}-figure-{number}").lower()
         figures.append(FigureOut(name, stem, fig_mod.to_svg(fig), fig_mod.to_pdf(fig)))
         fig_mod.close(fig)
     note = project_root() / theorem.note
