@@ -1253,7 +1253,41 @@ def global_optimum(kappa: sympy.Expr | None = None, threshold: sympy.Expr | None
                   "numerics.dropout.factorized_objective, numerics.descent.batched_descent"),
             Check("stochastic dropout", "landscape", sgd, "numerics.dropout.dropout_sgd"),
         ],
+        figures={"singular values of X and of the dropout optimum M*": _spectrum_figure,
+                 "final losses of batched descent against the closed-form value":
+                 _final_losses_figure},
     )
+
+
+def _figure_instance(ctx: Context) -> tuple[np.ndarray, float, int]:
+    """A 20 x 15 instance of rank 12, theta = 0.5, d = 10 (rho = 7 < d: the width is free)."""
+    rng = ctx.rng("figure instance")
+    X = conditioned_matrix(20, 15, rng, condition=10.0, rank=12, top=3.0)
+    return X, 0.5, 10
+
+
+def _spectrum_figure(ctx: Context):
+    from theorems.report.figures import spectrum_figure
+
+    X, theta, d = _figure_instance(ctx)
+    g = nd.global_minimizer(X, theta, d)
+    sigma = np.linalg.svd(X, compute_uv=False)
+    optimum = np.linalg.svd(g.M, compute_uv=False)
+    return spectrum_figure({"X": sigma, f"M* (rho = {g.rho}, tau = {g.tau:.3g})": optimum},
+                           f"X 20 x 15, theta = {theta}, d = {d}: top rho values shrink by tau")
+
+
+def _final_losses_figure(ctx: Context):
+    from theorems.report.figures import histogram_figure
+
+    X, theta, d = _figure_instance(ctx)
+    g = nd.global_minimizer(X, theta, d)
+    U0, V0 = _descent_start(X, d, ctx.profile.starts, ctx.rng("figure starts"))
+    res = batched_descent(nd.factorized_objective(X, g.lam), [U0, V0],
+                          step=0.1 / np.linalg.norm(X, 2), iterations=2000, grad_tol=1e-10)
+    values = nd.factorized_losses(X, *res.params, g.lam)
+    return histogram_figure(values, g.value, f"{values.size} starts, X 20 x 15, d = {d}",
+                            "final dropout objective", "closed-form value")
 
 
 THEOREMS = [induced_regularizer, global_optimum]
