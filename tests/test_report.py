@@ -196,3 +196,21 @@ def test_report_command_and_make_verify_target(tmp_path):
     assert not (tmp_path / "dropout.doubling.html").exists()
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
     assert "mathdl verify --all --report reports" in makefile
+
+
+def test_every_catalog_page_links_correctly_and_compiles(tmp_path):
+    """The whole catalog: every link resolves, every LaTeX page compiles."""
+    out = tmp_path / "all"
+    write_report(theorems.verify(seed=0, profile="quick"), out, command="mathdl report --all")
+    for theorem in theorems.catalog():
+        page = out / f"{theorem.id}.html"
+        parsed = parse(page)
+        assert "math" in parsed.tags or not theorem.statement, theorem.id
+        for href in parsed.hrefs:
+            assert (out / href.split("#")[0]).exists(), f"{theorem.id}: broken link {href}"
+    pdflatex = _require("pdflatex")
+    for tex in sorted(out.glob("*.tex")):
+        proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error",
+                               f"-output-directory={tmp_path}", tex.name], cwd=out,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 0, f"{tex.name}: {proc.stdout[-1500:]}"
