@@ -21,15 +21,7 @@ import argparse
 import time
 
 import numpy as np
-
-
-def best_of(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from _timing import best_of  # benchmarks/ is on sys.path when run as a script
 
 
 def torch_or_none():

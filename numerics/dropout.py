@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from numerics.validation import (
+    as_factors,
     as_matrix,
     as_vector,
     check_positive_int,
@@ -84,11 +85,7 @@ def adaptive_theta(p: float, d: int) -> float:
 
 
 def _factors(X: object, U: object, V: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = as_matrix("X", X)
-    U = as_matrix("U", U, rows=X.shape[0])
-    V = as_matrix("V", V, rows=X.shape[1])
-    check_same_rows("U", U, "V", V, axis_a=1, axis_b=1)
-    return X, U, V
+    return as_factors(X, U, V)
 
 
 def product_regularizer(U: object, V: object, power: float = 2.0) -> float:

@@ -34,7 +34,7 @@ import scipy.linalg
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 from scipy.special import expit, xlogy
 
-from numerics.validation import as_matrix, check_positive_int, check_same_rows
+from numerics.validation import as_factors, as_matrix, check_positive_int, check_same_rows
 
 __all__ = [
     "LOSSES",
@@ -92,11 +92,7 @@ def _check_labels(Y: np.ndarray, loss: str) -> None:
 
 
 def _factors(Y: object, U: object, V: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    Y = as_matrix("Y", Y)
-    U = as_matrix("U", U, rows=Y.shape[0])
-    V = as_matrix("V", V, rows=Y.shape[1])
-    check_same_rows("U", U, "V", V, axis_a=1, axis_b=1)
-    return Y, U, V
+    return as_factors(Y, U, V, name="Y")
 
 
 # -- variational form of the nuclear norm ------------------------------------------------

@@ -6,7 +6,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_matrix", "as_vector", "check_theta", "check_positive_int", "check_same_rows"]
+__all__ = ["as_matrix", "as_vector", "as_factors", "check_theta", "check_positive_int",
+           "check_same_rows"]
 
 
 def as_matrix(name: str, value: object, *, rows: int | None = None,
@@ -69,3 +70,13 @@ def check_same_rows(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray,
             f"{name_a} and {name_b}: mismatched shapes {a.shape} and {b.shape}"
             f" (axis {axis_a} of {name_a} must equal axis {axis_b} of {name_b})"
         )
+
+
+def as_factors(X: object, U: object, V: object, name: str = "X"
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A target m x n with factors U (m x d) and V (n x d), checked together."""
+    X = as_matrix(name, X)
+    U = as_matrix("U", U, rows=X.shape[0])
+    V = as_matrix("V", V, rows=X.shape[1])
+    check_same_rows("U", U, "V", V, axis_a=1, axis_b=1)
+    return X, U, V

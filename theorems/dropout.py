@@ -27,8 +27,9 @@ from sympy import Eq, IndexedBase, Matrix, Rational, Sum, symbols
 from numerics import dropout as nd
 from numerics.instances import conditioned_matrix, random_factors
 from theorems.checks import random_shapes, relative_error, worst_case
-from theorems.core import Check, Context, Evidence, Reference, Theorem
+from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Step, Transform, run_derivation
+from theorems.references import ARORA, CAVAZZA, MIANJY, SEED, SRIVASTAVA, WAGER
 from theorems.symbolic.expectation import Expectation, bernoulli_moments, linearity
 
 __all__ = [
@@ -55,27 +56,6 @@ ROUNDOFF = 1e-10  # exact float64 checks: relative error, far above accumulated 
 SMALL = 2  # size given to every size symbol in the concrete counterexample search
 AT = {THETA: Rational(1, 3), P: Rational(1, 3)}  # exact rate used in that search
 
-CAVAZZA = Reference(
-    "J. Cavazza, P. Morerio, B. Haeffele, C. Lane, V. Murino, R. Vidal",
-    "Dropout as a Low-Rank Regularizer for Matrix Factorization",
-    "AISTATS", 2018, arxiv="1710.05092",
-)
-SEED = Reference(
-    "R. Vidal, J. Bruna, R. Giryes, S. Soatto", "Mathematics of Deep Learning",
-    "CDC tutorial", 2017, arxiv="1712.04741", where="slide 'Toward a Unified Theory?'",
-)
-SRIVASTAVA = Reference(
-    "N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov",
-    "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
-    "JMLR 15", 2014, where="section 9.1, linear regression",
-)
-WAGER = Reference("S. Wager, S. Wang, P. Liang", "Dropout Training as Adaptive Regularization",
-                  "NeurIPS", 2013, arxiv="1307.1493")
-MIANJY = Reference("P. Mianjy, R. Arora, R. Vidal", "On the Implicit Bias of Dropout",
-                   "ICML", 2018, arxiv="1806.09777")
-ARORA = Reference("R. Arora, P. Bartlett, P. Mianjy, N. Srebro",
-                  "Dropout: Explicit Forms and Capacity Control", "ICML", 2021,
-                  arxiv="2003.03397")
 
 
 def _lam(expr: sympy.Expr):

@@ -66,8 +66,9 @@ from numerics.instances import (
     haar_orthogonal,
 )
 from theorems.checks import relative_error, worst_case
-from theorems.core import Check, Context, Evidence, Reference, Theorem
+from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Lemma, Rule, Step, Transform, run_derivation
+from theorems.references import CAVAZZA, HAEFFELE_2020, MIANJY, SEED
 from theorems.symbolic.sums import Term, canonical, terms
 
 __all__ = [
@@ -116,20 +117,6 @@ EQUALIZED_TOL = 1e-3  # equalization error is first order in the distance to the
 SGD_TOL = 1e-2  # SGD with steps decaying to lr/(1 + decay T) leaves an excess of order
 #                 step x gradient variance; measured medians are ~5e-4, so 1e-2 is 20x margin
 
-CAVAZZA = Reference(
-    "J. Cavazza, P. Morerio, B. Haeffele, C. Lane, V. Murino, R. Vidal",
-    "Dropout as a Low-Rank Regularizer for Matrix Factorization",
-    "AISTATS", 2018, arxiv="1710.05092",
-)
-MIANJY = Reference("P. Mianjy, R. Arora, R. Vidal", "On the Implicit Bias of Dropout",
-                   "ICML", 2018, arxiv="1806.09777")
-HAEFFELE = Reference("B. Haeffele, R. Vidal",
-                     "Structured Low-Rank Matrix Factorization: Global Optimality, "
-                     "Algorithms, and Applications", "TPAMI", 2019, arxiv="1708.07850")
-SEED = Reference(
-    "R. Vidal, J. Bruna, R. Giryes, S. Soatto", "Mathematics of Deep Learning",
-    "CDC tutorial", 2017, arxiv="1712.04741", where="slide 'Toward a Unified Theory?'",
-)
 
 
 # -- symbolic helpers -------------------------------------------------------------------
@@ -892,7 +879,7 @@ def induced_regularizer(constant: sympy.Expr | None = None) -> Theorem:
             "Omega_d(M) = min over such factorizations of sum_i ||u_i||^2 ||v_i||^2",
             "d < rank(M) admits no factorization (ValueError in the kernels)",
         ],
-        references=[MIANJY, CAVAZZA, HAEFFELE, SEED],
+        references=[MIANJY, CAVAZZA, HAEFFELE_2020, SEED],
         note="proofs_notes/dropout_optimum.md",
         checks=[
             Check("lower bound derivation", "symbolic", lower,

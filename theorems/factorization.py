@@ -33,8 +33,9 @@ from numerics.convex import solve
 from numerics.descent import batched_descent
 from numerics.instances import geometric_spectrum, haar_orthogonal, with_singular_values
 from theorems.checks import relative_error, worst_case
-from theorems.core import Check, Context, Evidence, Reference, Theorem
+from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Lemma, Step, Transform, run_derivation
+from theorems.references import HAEFFELE_2015, HAEFFELE_2017, HAEFFELE_2020, SEED, SREBRO
 
 __all__ = [
     "LAM",
@@ -71,23 +72,6 @@ SETTLED = 3e-7  # a descent end point counts as stationary below this relative r
 #                 converged runs reach ~1e-7; at 4e-6 a Huber run still had ||G||_2 = lam (1 + 5e-5)
 OTHER_ITERATIONS = 10_000  # logistic and Huber descents converge more slowly than squared
 
-HAEFFELE_2015 = Reference(
-    "B. Haeffele, R. Vidal", "Global Optimality in Tensor Factorization, Deep Learning, "
-    "and Beyond", "arXiv preprint", 2015, arxiv="1506.07540",
-)
-HAEFFELE_2017 = Reference(
-    "B. Haeffele, R. Vidal", "Global Optimality in Neural Network Training", "CVPR", 2017,
-)
-HAEFFELE_2020 = Reference(
-    "B. Haeffele, R. Vidal", "Structured Low-Rank Matrix Factorization: Global Optimality, "
-    "Algorithms, and Applications", "IEEE TPAMI", 2020, arxiv="1708.07850",
-)
-SREBRO = Reference("N. Srebro, J. Rennie, T. Jaakkola", "Maximum-Margin Matrix Factorization",
-                   "NeurIPS", 2004, where="nuclear norm as min (||U||_F^2 + ||V||_F^2)/2")
-SEED = Reference(
-    "R. Vidal, J. Bruna, R. Giryes, S. Soatto", "Mathematics of Deep Learning",
-    "CDC tutorial", 2017, arxiv="1712.04741", where="slide 'Toward a Unified Theory?'",
-)
 
 
 # -- shared numerics ------------------------------------------------------------------------

@@ -56,8 +56,9 @@ from numerics import linear_networks as nl
 from numerics.descent import batched_descent
 from numerics.instances import conditioned_matrix
 from theorems.checks import relative_error, worst_case
-from theorems.core import Check, Context, Evidence, Reference, Theorem
+from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Lemma, Step, Transform, run_derivation
+from theorems.references import BALDI, KAWAGUCHI, LAURENT, LU_KAWAGUCHI, SEED, YUN
 from theorems.symbolic.sums import canonical
 
 __all__ = [
@@ -81,25 +82,6 @@ DESCENT_RTOL = 1e-8  # descent stops at ||grad|| <= 1e-7 ||Sigma_YX||: loss erro
 CONVEX_RTOL = 1e-6  # Clarabel's duality gap ~1e-8 relative; descent stops at ||grad|| ~ 1e-6 N
 GRAD_STOP = 1e-7  # descent stops once ||grad|| <= GRAD_STOP * ||Sigma_YX||_F
 
-BALDI = Reference(
-    "P. Baldi, K. Hornik",
-    "Neural networks and principal component analysis: learning from examples without "
-    "local minima", "Neural Networks 2(1):53-58", 1989,
-)
-KAWAGUCHI = Reference("K. Kawaguchi", "Deep Learning without Poor Local Minima", "NeurIPS",
-                      2016, arxiv="1605.07110")
-LU_KAWAGUCHI = Reference("H. Lu, K. Kawaguchi", "Depth Creates No Bad Local Minima",
-                         "arXiv preprint", 2017, arxiv="1702.08580")
-YUN = Reference("C. Yun, S. Sra, A. Jadbabaie",
-                "Global optimality conditions for deep neural networks", "ICLR", 2018,
-                arxiv="1707.02444")
-LAURENT = Reference("T. Laurent, J. von Brecht",
-                    "Deep linear networks with arbitrary loss: All local minima are global",
-                    "ICML", 2018, arxiv="1712.01473")
-SEED = Reference(
-    "R. Vidal, J. Bruna, R. Giryes, S. Soatto", "Mathematics of Deep Learning",
-    "CDC tutorial", 2017, arxiv="1712.04741",
-)
 
 NOTE = "proofs_notes/linear_networks.md"
 

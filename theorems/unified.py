@@ -42,12 +42,12 @@ from theorems.core import (
     Check,
     Context,
     Evidence,
-    Reference,
     Status,
     Theorem,
     Verdict,
     fold_status,
 )
+from theorems.references import CAVAZZA, HAEFFELE_2020, MIANJY, SEED
 
 __all__ = ["LINKS", "Link", "dropout_chain", "THEOREMS"]
 
@@ -56,21 +56,6 @@ DESCENT_RTOL = 1e-4  # descent end points: the gap bound is first order in the r
 SETTLED_GRAD = 1e-7  # a run counts as settled below this gradient norm, relative to 1 + ||X||_F^2
 #                      (~1e-6 after 5000 steps) while the value is second order (~1e-12)
 
-SEED = Reference(
-    "R. Vidal, J. Bruna, R. Giryes, S. Soatto", "Mathematics of Deep Learning",
-    "CDC tutorial", 2017, arxiv="1712.04741", where="slide 'Toward a Unified Theory?'",
-)
-CAVAZZA = Reference(
-    "J. Cavazza, P. Morerio, B. Haeffele, C. Lane, V. Murino, R. Vidal",
-    "Dropout as a Low-Rank Regularizer for Matrix Factorization", "AISTATS", 2018,
-    arxiv="1710.05092",
-)
-MIANJY = Reference("P. Mianjy, R. Arora, R. Vidal", "On the Implicit Bias of Dropout",
-                   "ICML", 2018, arxiv="1806.09777")
-HAEFFELE = Reference(
-    "B. Haeffele, R. Vidal", "Structured Low-Rank Matrix Factorization: Global Optimality, "
-    "Algorithms, and Applications", "IEEE TPAMI", 2020, arxiv="1708.07850",
-)
 
 
 @dataclass(frozen=True)
@@ -290,7 +275,7 @@ def dropout_chain(overrides: Mapping[str, Callable[[], Theorem]] | None = None) 
             "certified run by run, not proved: Haeffele-Vidal needs equal degrees of "
             "homogeneity, and dropout's regularizer has degree 4 against degree 2",
         ],
-        references=[SEED, CAVAZZA, MIANJY, HAEFFELE],
+        references=[SEED, CAVAZZA, MIANJY, HAEFFELE_2020],
         note="proofs_notes/unified.md",
         checks=[
             Check("compose the linked verdicts", "numeric", compose, "theorems.catalog"),
