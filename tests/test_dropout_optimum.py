@@ -58,7 +58,7 @@ def test_global_optimum_is_verified_with_symbolic_convex_and_landscape_evidence(
 def test_width_binding_regime_reports_a_strictly_lower_convex_value(verdicts):
     v = verdicts["dropout.global_optimum"]
     ev = next(e for e in v.evidence if e.name.startswith("width binds: the convex"))
-    assert ev.passed and ev.measured >= ev.tolerance > 0
+    assert ev.passed and ev.measured <= ev.tolerance < 0  # minus the gap, below minus a margin
     assert "not a failure" in ev.details["expected"]
     for row in ev.details["rows"]:
         assert row["uncapped_rho"] > row["d"] >= row["claimed_rho"]
