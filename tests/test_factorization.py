@@ -206,9 +206,11 @@ IDS = ["factorization.nuclear_variational", "factorization.certificate",
 
 
 @pytest.mark.parametrize("theorem_id", IDS)
-def test_theorems_are_proved(theorem_id):
+def test_theorems_are_verified_not_proved(theorem_id):
+    # the symbolic derivations cover part of each statement only (see the note)
     verdict = theorems.get(theorem_id).verify(seed=0, profile="quick")
-    assert verdict.status.value == "proved", verdict.summary()
+    assert verdict.status.value == "verified", verdict.summary()
+    assert all("scope" in ev.details for ev in verdict.evidence if ev.kind == "symbolic")
     assert all(ev.passed for ev in verdict.evidence)
 
 
