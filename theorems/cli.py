@@ -28,14 +28,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return value
+def _integer_at_least(low: int, what: str):
+    """An argparse type: an integer >= low, with one message for every bad value."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected a {what} integer, got {text!r}")
+        return value
+
+    return parse
+
+
+_seed = _integer_at_least(0, "non-negative")
+_positive = _integer_at_least(1, "positive")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,15 +83,6 @@ def build_parser() -> argparse.ArgumentParser:
     p_falsify.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
 
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
 
 
 def exit_status(verdicts: Sequence[Verdict]) -> int:
