@@ -220,8 +220,13 @@ def test_theorems_are_verified_not_proved(theorem_id):
     (lambda: tf.certificate(criterion="stationary"), "squared loss"),
     (lambda: tf.zero_column(require_local_min=False), "stationary points"),
     (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
+    # thresholds close to lam: only the closed-form points near the threshold tell them
+    (lambda: tf.certificate(threshold=Rational(101, 100)), "sigma_(r+1) = lam (1 + eps)"),
+    (lambda: tf.certificate(threshold=Rational(99, 100)), "squared loss"),
+    (lambda: tf.certificate(threshold=Rational(1_000_001, 1_000_000)),
+     "sigma_(r+1) = lam (1 + eps)"),
 ], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
-        "coefficient-1"])
+        "coefficient-1", "threshold-1.01", "threshold-0.99", "threshold-1+1e-6"])
 def test_false_variants_are_refuted(variant, check):
     verdict = variant().verify(seed=0, profile="quick")
     assert verdict.status.value == "refuted"
@@ -234,6 +239,19 @@ def test_stationary_variant_counterexample_is_a_stalled_width():
     assert cex["width"] < cex["rank_of_optimum"]
     cert = nf.certify(np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"])
     assert not cert.optimal and cert.spectral_norm > cex["lam"]
+
+
+def test_near_threshold_counterexample_is_a_closed_form_saddle():
+    cex = tf.certificate(threshold=Rational(101, 100)).verify(seed=1, profile="quick"
+                                                              ).counterexample
+    Y, U, V, lam = np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"]
+    assert cex["failed"] == ["claim"] and 0 < cex["eps"] <= 1e-2
+    assert lam < cex["norm_value"] <= 1.01 * lam
+    # stationary, and strictly above the optimum by (1/2) lam^2 eps^2
+    assert nf.stationarity_residual(U @ V.T - Y, U, V, lam) < 1e-12
+    excess = nf.factorized_objective(Y, U, V, lam) - nf.soft_threshold_value(Y, lam)
+    # a difference of two O(10) values: round-off ~1e-15, i.e. ~1e-8 of an excess >= 5e-7
+    np.testing.assert_allclose(excess, 0.5 * (lam * cex["eps"]) ** 2, rtol=1e-4)
 
 
 def test_same_seed_same_json():
