@@ -8,6 +8,7 @@ and retries, the others move on (monotone descent, vectorized).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,19 @@ def _expand(step: np.ndarray, like: np.ndarray) -> np.ndarray:
     return step.reshape((-1,) + (1,) * (like.ndim - 1))
 
 
+def _accepts_out(objective: Objective) -> bool:
+    """Whether ``objective`` takes ``out=``, a list of arrays to write the gradients into."""
+    try:
+        return "out" in inspect.signature(objective).parameters
+    except (TypeError, ValueError):  # builtins and some callables have no signature
+        return False
+
+
+def _squared_norms(grads: Sequence[np.ndarray], batch: int) -> np.ndarray:
+    flat = [g.reshape(batch, -1) for g in grads]
+    return sum(np.einsum("bi,bi->b", f, f) for f in flat)
+
+
 def batched_descent(
     objective: Objective,
     params: Sequence[np.ndarray],
@@ -61,7 +75,10 @@ def batched_descent(
     Parameters
     ----------
     objective : callable
-        ``objective(params) -> (losses (B,), grads)`` with ``grads`` shaped like ``params``.
+        ``objective(params) -> (losses (B,), grads)`` with ``grads`` shaped like
+        ``params``.  An objective that also takes ``out=`` (a list of arrays
+        shaped like ``params``) may write the gradients there and return them;
+        the loop then allocates no per-iteration arrays of the parameters' size.
     params : sequence of ndarray
         Initial parameters, each with leading axis B.
     step : float
@@ -84,25 +101,34 @@ def batched_descent(
     batch = params[0].shape[0]
     if any(p.shape[0] != batch for p in params):
         raise ValueError("params: every array must have the same leading (run) axis")
+    # Arrays of the parameters' size are allocated once and updated in place: fresh
+    # multi-megabyte temporaries cost page faults that outweigh the arithmetic
+    # (measured 10x on a subtraction of two 1000 x 20 x 10 arrays).
+    with_out = _accepts_out(objective)
     steps = np.full(batch, float(step))
     losses, grads = objective(params)
+    grads = [np.array(g, dtype=np.float64, copy=True) for g in grads]
+    trial = [np.empty_like(p) for p in params]
+    spare = [np.empty_like(p) for p in params] if with_out else None
     done = np.zeros(batch, dtype=bool)
     it = 0
     for it in range(1, iterations + 1):  # noqa: B007 - the count is reported
-        gnorm = np.sqrt(sum(np.sum(g.reshape(batch, -1) ** 2, axis=1) for g in grads))
+        gnorm = np.sqrt(_squared_norms(grads, batch))
         done |= (gnorm < grad_tol) | (steps < min_step)
         if done.all():
             break
-        active = (~done).astype(np.float64)
-        trial = [p - _expand(steps * active, p) * g for p, g in zip(params, grads, strict=True)]
-        new_losses, new_grads = objective(trial)
+        move = np.where(done, 0.0, steps)
+        for p, g, t in zip(params, grads, trial, strict=True):
+            np.multiply(_expand(move, g), g, out=t)
+            np.subtract(p, t, out=t)
+        new_losses, new_grads = objective(trial, out=spare) if with_out else objective(trial)
         accept = (new_losses <= losses) & ~done
         # accepted runs move and grow their step a little; rejected runs halve it
-        for k, p in enumerate(params):
+        for p, g, t, ng in zip(params, grads, trial, new_grads, strict=True):
             keep = _expand(accept, p)
-            params[k] = np.where(keep, trial[k], p)
-            grads[k] = np.where(keep, new_grads[k], grads[k])
+            np.copyto(p, t, where=keep)
+            np.copyto(g, ng, where=keep)
         losses = np.where(accept, new_losses, losses)
         steps = np.where(accept, steps * 1.05, np.where(done, steps, steps * 0.5))
-    gnorm = np.sqrt(sum(np.sum(g.reshape(batch, -1) ** 2, axis=1) for g in grads))
+    gnorm = np.sqrt(_squared_norms(grads, batch))
     return DescentResult(params, losses, gnorm, it, gnorm < grad_tol)

@@ -705,21 +705,31 @@ def factorized_objective(X: object, lam: float):
     Every product is a batched ``matmul`` (m x n x d and d x d work per run, no
     m x n residual per run); the value loses accuracy to cancellation only when
     f << ||X||^2, so final values are reported with :func:`factorized_losses`.
+    The gradients are written into ``out`` when it is given (see
+    :func:`numerics.descent.batched_descent`), and P, R live in a workspace kept
+    between calls: no array of the parameters' size is allocated per call then.
 
     Returns
     -------
     callable
-        ``objective([U, V]) -> (losses (B,), [grad_U, grad_V])`` with U (B, m, d),
-        V (B, n, d).
+        ``objective([U, V], out=None) -> (losses (B,), [grad_U, grad_V])`` with
+        U (B, m, d), V (B, n, d).
     """
     X = as_matrix("X", X)
     lam = _check_nonnegative(lam, "lam")
     Xt = np.ascontiguousarray(X.T)
     xx = float(np.sum(X * X))
+    work: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
 
-    def objective(params):
+    def objective(params, out=None):
         U, V = params
-        P, R = X @ V, Xt @ U
+        key = U.shape + V.shape
+        if key not in work:
+            work.clear()  # one batch shape at a time
+            work[key] = (np.empty(U.shape), np.empty(V.shape))
+        P, R = work[key]
+        np.matmul(X, V, out=P)
+        np.matmul(Xt, U, out=R)
         gu = U.transpose(0, 2, 1) @ U
         gv = V.transpose(0, 2, 1) @ V
         du = np.diagonal(gu, axis1=1, axis2=2)
@@ -733,10 +743,10 @@ def factorized_objective(X: object, lam: float):
         gv[:, diag, diag] *= 1.0 + lam
         gu *= 2.0
         gu[:, diag, diag] *= 1.0 + lam
-        grad_u = U @ gv
+        grad_u = np.matmul(U, gv, out=None if out is None else out[0])
         P *= 2.0
         grad_u -= P
-        grad_v = V @ gu
+        grad_v = np.matmul(V, gu, out=None if out is None else out[1])
         R *= 2.0
         grad_v -= R
         return losses, [grad_u, grad_v]
