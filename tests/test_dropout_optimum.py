@@ -168,6 +168,75 @@ def test_bessel_lemma_rejects_a_step_in_the_wrong_direction():
     assert ok is not True
 
 
+def _bessel_factors():
+    a, k, i, m, r = DO.a, DO.k, DO.i, DO.m, DO.r
+    old = sympy.sqrt(sympy.Sum(sympy.Sum(DO.A[a, k] * DO.U[a, i], (a, 1, m)) ** 2, (k, 1, r)))
+    new = sympy.sqrt(sympy.Sum(DO.U[a, i] ** 2, (a, 1, m)))
+    return old, new
+
+
+def _over_units(body):
+    return sympy.Sum(body, (DO.i, 1, D))
+
+
+# each left side is manifestly non-negative, yet decreases somewhere as ||A^T u_i|| grows
+# to ||u_i||: "before >= 0" is no licence to replace a factor by a larger one
+NOT_MONOTONE = {
+    "(5 - old)^2": lambda old: (5 - old) ** 2,
+    "(1/2 - old)^2": lambda old: (sympy.Rational(1, 2) - old) ** 2,
+    "1/(1 + old)": lambda old: 1 / (1 + old),
+    "(old - 3)^4 + old": lambda old: (old - 3) ** 4 + old,
+}
+
+
+@pytest.mark.parametrize("body", NOT_MONOTONE.values(), ids=NOT_MONOTONE.keys())
+def test_bessel_step_needs_monotonicity_in_the_replaced_factor(body):
+    old, new = _bessel_factors()
+    before = _over_units(body(old))
+    after = before.xreplace({old: new})
+    assert DO._nonnegative(before)  # the former test, "before >= 0", let every one of them by
+    ok, detail = DO._bessel_check(DO.A, DO.U, DO.a, DO.m)(before, after, "<=")
+    assert ok is None and "cannot show the left side is non-decreasing" in detail
+    assert DO._bessel_lemma(DO.A, DO.U, DO.a, DO.m, "u_i").check(before, after, "<=")[0] \
+        is not True
+
+
+def test_bessel_step_that_only_one_instance_supports_is_not_accepted():
+    # (1/2 - old)^2 grows with old on the concrete instance (every ||A^T u_i|| > 1/2), so
+    # the numeric confirmation passes; it is false for ||A^T u|| = 0, ||u|| = 1/2
+    old, new = _bessel_factors()
+    before = _over_units((sympy.Rational(1, 2) - old) ** 2)
+    ok, detail = DO._bessel_lemma(DO.A, DO.U, DO.a, DO.m, "u_i").check(
+        before, before.xreplace({old: new}), "<=")
+    assert ok is None and "numerically at" in detail and "is false" not in detail
+    # a decrease that the instance exhibits is refuted outright
+    before = _over_units((5 - old) ** 2)
+    ok, detail = DO._bessel_lemma(DO.A, DO.U, DO.a, DO.m, "u_i").check(
+        before, before.xreplace({old: new}), "<=")
+    assert ok is False and "is false" in detail
+
+
+def test_bessel_step_accepts_a_monotone_left_side():
+    old, new = _bessel_factors()
+    before = _over_units(old**3 + 2 * old * sympy.sqrt(sympy.Sum(DO.V[DO.b, DO.i] ** 2,
+                                                                 (DO.b, 1, DO.n))) + 1)
+    ok, detail = DO._bessel_check(DO.A, DO.U, DO.a, DO.m)(before, before.xreplace({old: new}),
+                                                          "<=")
+    assert ok is True and "non-decreasing in" in detail
+
+
+def test_monotonicity_and_sign_helpers_can_fail():
+    w = sympy.Symbol("x", nonnegative=True)
+    assert DO._nondecreasing_in(w**2 + 3 * w, w)[0]
+    assert not DO._nondecreasing_in(1 / (1 + w), w)[0]  # old in a denominator
+    assert not DO._nondecreasing_in((2 - w) ** 2, w)[0]
+    assert not DO._nondecreasing_in(w**2, sympy.Symbol("y", real=True))[0]  # old absent
+    # a reversed range is minus a sum in SymPy (Karr): not manifestly non-negative
+    reversed_sum = sympy.Sum(DO.k**2, (DO.k, 1, -3))
+    assert reversed_sum.doit() < 0 and not DO._nonnegative(reversed_sum)
+    assert DO._nonnegative(sympy.Sum(DO.k**2, (DO.k, 1, D)))
+
+
 def test_cauchy_schwarz_lemma_rejects_a_false_constant():
     der = DO.lower_bound_derivation(constant=2 / D)
     result = der.check()

@@ -24,6 +24,7 @@ How the evidence is organised
   :class:`~theorems.derivation.Lemma` whose check (i) matches the step to the
   lemma's pattern, (ii) checks the lemma's own certificate symbolically (the
   Lagrange identity, the Bessel identity modulo A^T A = I) for symbolic sizes,
+  and that the side it bounds is manifestly non-decreasing in the bounded factor,
   and (iii) evaluates both sides on a concrete instance.
 * The attainment half is a second derivation: an equalized factorization has
   sum_i ||u_i||^2 ||v_i||^2 = ||M||_*^2 / d; its key lemma (a Givens
@@ -179,7 +180,11 @@ def _equal_mod(before: sympy.Expr, after: sympy.Expr,
 
 def _nonnegative(expr: sympy.Expr) -> bool:
     """True when ``expr`` is manifestly >= 0: built by +, *, Sum and sqrt from squares,
-    positive symbols and non-negative numbers."""
+    positive symbols and non-negative numbers.
+
+    No cancellation is ever used: every term, factor and summand must be >= 0 on its
+    own, for every value of the symbols that their assumptions allow.
+    """
     if expr.is_nonnegative:
         return True
     if isinstance(expr, Add | Mul):
@@ -189,8 +194,35 @@ def _nonnegative(expr: sympy.Expr) -> bool:
             return True
         return bool(expr.exp.is_positive or expr.exp.is_Integer) and _nonnegative(expr.base)
     if isinstance(expr, Sum):
-        return _nonnegative(expr.function)
+        # SymPy's Sum over hi < lo - 1 is minus a sum (Karr's convention): ranges must not
+        # be reversed for a sum of non-negative terms to be non-negative
+        ranges_ok = all((hi - lo + 1).is_nonnegative for _, lo, hi in expr.limits)
+        return ranges_ok and _nonnegative(expr.function)
     return False
+
+
+def _nondecreasing_in(expr: sympy.Expr, old: sympy.Expr) -> tuple[bool, str]:
+    """Whether ``expr`` is manifestly non-decreasing in ``old`` on old >= 0.
+
+    Every occurrence of ``old`` is replaced by a fresh symbol w >= 0 and the derivative
+    in w must be manifestly non-negative (:func:`_nonnegative`).  Since that test uses
+    no cancellation, each occurrence contributes a non-negative partial derivative on
+    its own, whatever the others hold; so raising each occurrence from ``old`` to any
+    larger value (possibly different for each unit i of a sum) cannot lower ``expr``.
+    "``expr`` is non-negative" would not do: (c - old)^2 and 1/(1 + old) are, and
+    decrease in ``old``.
+    """
+    if not _nonnegative(old):
+        return False, f"cannot show the replaced factor {old} is non-negative"
+    w = sympy.Dummy("w", nonnegative=True)
+    replaced = expr.xreplace({old: w})
+    if not replaced.has(w):
+        return False, f"{old} does not occur in {expr}"
+    slope = sympy.diff(replaced, w)
+    if not _nonnegative(slope):
+        return False, (f"cannot show the left side is non-decreasing in {old}: with w in its "
+                       f"place, d/dw = {slope} is not manifestly >= 0 for w >= 0")
+    return True, f"non-decreasing in {old}: with w >= 0 in its place, d/dw = {slope} >= 0"
 
 
 def _lagrange_certificate(length: sympy.Expr) -> tuple[bool, str]:
@@ -265,7 +297,8 @@ def _numeric_confirmation(before: sympy.Expr, after: sympy.Expr,
     scale = max(abs(lv), abs(rv), 1e-300)
     holds = {"<=": lv <= rv + 1e-12 * scale, "=": abs(lv - rv) <= 1e-12 * scale}[relation]
     where = "at m=3, n=4, r=2, d=3 (a factorization leaving range(A))"
-    return holds, f"numerically {where}: {lv:.12g} {relation} {rv:.12g}"
+    return holds, (f"numerically {where}: {lv:.12g} {relation} {rv:.12g}"
+                   + ("" if holds else " is false"))
 
 
 def _lemma(name: str, description: str,
@@ -275,11 +308,13 @@ def _lemma(name: str, description: str,
 
     def run(before: sympy.Expr, after: sympy.Expr, relation: str) -> tuple[bool | None, str]:
         ok, detail = check(before, after, relation)
-        if ok is not True:
+        if ok is False:
             return ok, detail
         num_ok, num_detail = _numeric_confirmation(before, after, relation)
-        if num_ok is False:
-            return False, f"{detail}; but {num_detail}"
+        if num_ok is False:  # a concrete instance where the step fails refutes it
+            return False, f"{detail}; and {num_detail}"
+        if ok is None:  # unproved stays unproved, whatever one instance says
+            return None, f"{detail}; {num_detail}"
         return ok if num_ok else None, f"{detail}; {num_detail}"
 
     return Lemma(name, run, description, symbolic=True)
@@ -376,8 +411,11 @@ def _cauchy_schwarz_termwise() -> Lemma:
                   "|sum_k p_k q_k| <= ||p|| ||q|| for each unit i", check)
 
 
-def _bessel_lemma(basis: IndexedBase, factor: IndexedBase, row: sympy.Symbol,
-                  rows: sympy.Expr, label: str) -> Lemma:
+def _bessel_check(basis: IndexedBase, factor: IndexedBase, row: sympy.Symbol,
+                  rows: sympy.Expr) -> Callable[[sympy.Expr, sympy.Expr, str],
+                                                tuple[bool | None, str]]:
+    """The symbolic part of the Bessel lemma: ``before <= after`` where ``after`` is
+    ``before`` with ||basis^T factor_i|| raised to ||factor_i||."""
     old = sympy.sqrt(Sum(Sum(basis[row, k] * factor[row, i], (row, 1, rows)) ** 2, (k, 1, r)))
     new = sympy.sqrt(Sum(factor[row, i] ** 2, (row, 1, rows)))
 
@@ -388,14 +426,21 @@ def _bessel_lemma(basis: IndexedBase, factor: IndexedBase, row: sympy.Symbol,
             return False, f"left side has no factor {old}"
         if after != before.xreplace({old: new}):
             return False, f"right side is not the left side with {old} -> {new}"
-        if not _nonnegative(before):
-            return False, "the replaced factor is not inside a manifestly non-negative sum"
+        # old <= new (Bessel) raises the left side only where it is non-decreasing in old
+        monotone, why = _nondecreasing_in(before, old)
+        if not monotone:
+            return None, why
         ok, detail = _bessel_certificate()
-        return ok, (f"||{basis}^T {factor}_i|| <= ||{factor}_i||, monotone in a sum of "
-                    f"non-negative terms; {detail}")
+        return ok, f"||{basis}^T {factor}_i|| <= ||{factor}_i||; {why}; {detail}"
 
+    return check
+
+
+def _bessel_lemma(basis: IndexedBase, factor: IndexedBase, row: sympy.Symbol,
+                  rows: sympy.Expr, label: str) -> Lemma:
     return _lemma(f"variational form (4/4): Bessel for {label}",
-                  f"columns of {basis} are orthonormal, so ||{basis}^T w|| <= ||w||", check)
+                  f"columns of {basis} are orthonormal, so ||{basis}^T w|| <= ||w||",
+                  _bessel_check(basis, factor, row, rows))
 
 
 def _cauchy_schwarz_units(constant: sympy.Expr) -> Lemma:
