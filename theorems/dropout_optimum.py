@@ -460,10 +460,18 @@ def _cauchy_schwarz_units(constant: sympy.Expr) -> Lemma:
             return False, detail
         # sum w^2 - c (sum w)^2 = (1 - c d) sum w^2 + (c/2) sum_ij (w_i - w_j)^2: enough that
         # 1 - c d >= 0 and c >= 0; a violation at some d is a counterexample (w = ones)
+        wv = IndexedBase("w", real=True)
+        split = _equal_mod(
+            Sum(wv[k] ** 2, (k, 1, hi)) - constant * Sum(wv[k], (k, 1, hi)) ** 2,
+            (1 - constant * hi) * Sum(wv[k] ** 2, (k, 1, hi))
+            + constant / 2 * Sum((wv[k] - wv[l]) ** 2, (k, 1, hi), (l, 1, hi)), [])[0]
+        if not split:
+            return None, f"could not check the decomposition of sum w^2 - c (sum w)^2; {detail}"
         slack = sympy.simplify(1 - constant * hi)
         if slack.is_nonnegative and constant.is_nonnegative:
-            return True, (f"with 1 - c d = {slack} >= 0: sum w^2 - c (sum w)^2 = (1 - c d) "
-                          "sum w^2 + (c/2) sum_ij (w_i - w_j)^2 >= 0; " + detail)
+            return True, (f"with 1 - c d = {slack} >= 0 and c >= 0: sum w^2 - c (sum w)^2 = "
+                          "(1 - c d) sum w^2 + (c/2) sum_ij (w_i - w_j)^2 >= 0 (identity checked "
+                          "for symbolic d by canonical forms); " + detail)
         for dd in range(1, 65):
             cv = float(constant.subs(hi, dd))
             if cv * dd * dd > dd * (1 + 1e-12):
