@@ -76,6 +76,32 @@ def test_false_variants_are_refuted_with_a_counterexample(factory, claim, catchi
     assert any(name.startswith(catching) for name in failed), failed
 
 
+def test_descent_classification_check_catches_a_wrong_classifier(monkeypatch):
+    """The end-point check has its own truth (the product is the unique minimizer): a test
+    whose reference value is E = 2 L instead of L calls every bottleneck minimum a saddle,
+    and must be caught, although the test agrees with its own reference value."""
+    real = nl.global_optimality
+
+    def wrong(weights, X, Y, **kwargs):
+        out = real(weights, X, Y, **kwargs)
+        if out.bottleneck:
+            out.rrr_value *= 2
+            good = np.abs(out.loss - out.rrr_value) <= 1e-6 * out.rrr_value
+            out.verdict = np.where(out.critical, np.where(good, "global minimum", "saddle"),
+                                   "not critical")
+        return out
+
+    monkeypatch.setattr(nl, "global_optimality", wrong)
+    verdict = L.deep_no_spurious_minima().verify(seed=0, profile="quick")
+    ev = {e.name.split(" (")[0]: e for e in verdict.evidence}
+    check = ev["the global-optimality test classifies every descent end point correctly"]
+    assert check.passed is False and check.counterexample["bottleneck"]
+    assert check.counterexample["verdict"] == "saddle"
+    assert check.counterexample["distance_to_minimizer"] <= L.MINIMIZER_RTOL
+    # the descent check itself does not depend on the classifier and still passes
+    assert ev["descent on deep networks"].passed
+
+
 def test_strict_saddle_variant_counterexample_is_a_zero_hessian():
     verdict = L.degenerate_saddle(strict=True).verify(seed=0, profile="quick")
     numeric = next(ev for ev in verdict.evidence if ev.name.startswith("H >= 2: the Hessian"))

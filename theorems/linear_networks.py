@@ -98,6 +98,11 @@ GRAD_STOP = 1e-7  # descent stops once ||grad|| <= GRAD_STOP * ||Sigma_YX||_F
 # is within ~1e-10 x (conditioning) of its class (measured <= 1e-13, seeds 0-29), while two
 # classes differ by at least min_i ||u_i' M|| / ||M|| (>= 0.1 here; reported per instance).
 CLASS_RTOL = 1e-8
+# A descent end point (||grad|| <= GRAD_STOP ||Sigma_YX||) is the global minimizer when its
+# product is within MINIMIZER_RTOL (relative) of W* = U_p U_p' Sigma_YX Sigma_XX^-1: measured
+# distances are <= 1.3e-6 (seeds 0-19), while every other critical product differs from W* by
+# at least min_i ||u_i' M|| / ||W*|| (>= 0.1 on these instances; reported per run).
+MINIMIZER_RTOL = 1e-4
 
 
 NOTE = "proofs_notes/linear_networks.md"
@@ -725,17 +730,24 @@ def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
         rng, X, Y = instance(ctx, "deep descent")
         cov = nl.covariances(X, Y)
         obj = nl.squared_objective(X, Y)
+        # The truth for the classifier comes from neither its loss values, its reference
+        # value nor its ranks: the rank-p problem has the unique minimizer
+        # W* = U_p U_p' Sigma_YX Sigma_XX^-1 (distinct eigenvalues of Sigma), so an end
+        # point is global iff its product is W*.  Second-order information would not do:
+        # for depth >= 3 some saddles have a PSD Hessian (linear.degenerate_saddle).
+        _, U, _ = nl.principal_decomposition(X, Y)
+        M = np.linalg.solve(cov.sxx, cov.syx.T).T
         rows, agree, stuck = [], [], []
         for widths in ARCHITECTURES:
             p = min(widths + [4])
             ws = nl.random_weights(widths, 5, 4, ctx.profile.starts, rng, init="orthogonal")
             res = batched_descent(obj, ws, step=0.1, iterations=5000,
                                   grad_tol=GRAD_STOP * np.linalg.norm(cov.syx))
-            test = nl.global_optimality(res.params, X, Y, rule=rule)
-            rel = (res.losses - test.rrr_value) / test.rrr_value
-            crit = test.critical
+            _, rrr = nl.reduced_rank_regression(X, Y, p)
+            rel = (res.losses - rrr / 2) / (rrr / 2)
+            crit = res.converged  # descent's own gradient test, not the classifier's
             inst = {"widths": widths, "depth": len(widths) + 1, "p": p,
-                    "bottleneck": test.bottleneck, "starts": len(rel),
+                    "bottleneck": p < 4, "starts": len(rel),
                     "worst_relative_gap": float(np.max(rel)),
                     # a critical end point above the value, or any point below it,
                     # contradicts the theorem; a run still far from critical does not
@@ -744,21 +756,44 @@ def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
             rows.append((float(np.max(np.abs(rel))), inst))
             if not np.all(crit):
                 stuck.append({"widths": widths, "runs": int(np.sum(~crit))})
-            # the test's verdict must agree with the truth: at the reduced-rank value
-            # means global; a critical point above it is not
-            truth = np.abs(rel) <= DESCENT_RTOL
-            wrong = crit & ((test.verdict == "global minimum") != truth)
-            agree.append((float(np.sum(wrong)), {**inst, "rule": test.rule,
-                                                 "verdicts": dict(zip(*np.unique(
-                                                     test.verdict, return_counts=True),
-                                                     strict=True))}))
+            test = nl.global_optimality(res.params, X, Y, rule=rule)
+            Wstar = U[:, :p] @ (U[:, :p].T @ M)
+            dist = (np.linalg.norm(nl.end_to_end(res.params) - Wstar, axis=(1, 2))
+                    / np.linalg.norm(Wstar))
+            truth = dist <= MINIMIZER_RTOL
+            # a stopped run must be called critical, and global exactly when it is at W*
+            wrong = crit & ((test.verdict == "not critical")
+                            | ((test.verdict == "global minimum") != truth))
+            verdicts = dict(zip(*np.unique(test.verdict, return_counts=True), strict=True))
+            row = {**inst, "rule": test.rule, "judged": int(np.sum(crit)),
+                   "at_minimizer": int(np.sum(crit & truth)),
+                   "worst_distance_at_minimizer": float(np.max(dist[crit & truth],
+                                                               initial=0.0)),
+                   "class_separation": float(np.min(np.linalg.norm(U.T @ M, axis=1))
+                                             / np.linalg.norm(Wstar)),
+                   "verdicts": {str(k): int(v) for k, v in verdicts.items()}}
+            if np.any(wrong):
+                k = int(np.flatnonzero(wrong)[0])
+                row.update({"run": k, "verdict": str(test.verdict[k]),
+                            "distance_to_minimizer": float(dist[k]),
+                            "loss": float(res.losses[k]), "rank": int(test.rank[k])})
+            agree.append((float(np.sum(wrong)), row))
+        classified = worst_case(
+            "landscape", "the global-optimality test classifies every descent end point "
+            "correctly (truth: the product equals the unique rank-p minimizer)", agree, 0.0,
+            ctx, {"measure": "stopped runs misclassified",
+                  "truth": "||W_L...W_1 - U_p U_p' Sigma_YX Sigma_XX^-1|| <= "
+                           f"{MINIMIZER_RTOL:g} ||W*||, independent of the test's loss "
+                           "values, reference value and ranks",
+                  "minimizer_rtol": MINIMIZER_RTOL})
+        if classified.passed and not any(r[1]["judged"] for r in agree):
+            classified.passed = None
+            classified.details["inconclusive"] = "no descent run stopped at a critical point"
         return [
             _descent_evidence("descent on deep networks (depth 2-5) ends at the reduced-rank "
                               "value", rows, stuck, DESCENT_RTOL, ctx,
                               {"measure": "max relative gap to (1/2) RRR value"}),
-            worst_case("landscape", "the global-optimality test classifies every descent "
-                       "end point correctly", agree, 0.0, ctx,
-                       {"measure": "critical end points misclassified"}),
+            classified,
         ]
 
     def saddles(ctx: Context) -> list[Evidence]:
