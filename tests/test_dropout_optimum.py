@@ -237,6 +237,40 @@ def test_monotonicity_and_sign_helpers_can_fail():
     assert DO._nonnegative(sympy.Sum(DO.k**2, (DO.k, 1, D)))
 
 
+def test_equalizing_lemma_checks_the_loop_invariant_for_symbolic_k_and_d():
+    result = DO.attainment_derivation().check()
+    assert result.valid is True and result.general
+    step = result.steps[1]
+    assert step.rule == "equalizing rotation (Schur-Horn, Givens)" and step.symbolic
+    assert "FAILED" not in step.detail
+    for fact in ("Givens step, symbolic k, N: the partner's diagonal entry becomes mu: ok",
+                 "the fixed block H (diagonal mu) is unchanged: ok",
+                 "a partner on the other side of mu exists: ok",
+                 "after d - 1 rotations the running entry T - (d - 1) mu equals mu: ok"):
+        assert fact in step.detail
+    assert "In words only: min <= mean <= max" in step.detail
+
+
+def test_equalizing_lemma_refutes_a_wrong_target():
+    # constant d/(d-1)^2 makes the last step consistent with mu' = ||M||_*/(d-1): the
+    # equalizing lemma alone must catch it
+    der = DO.attainment_derivation(constant=D / (D - 1) ** 2, target=DO.NUCLEAR / (D - 1))
+    result = der.check()
+    assert result.valid is False
+    assert [s.ok for s in result.steps] == [True, False, True]
+    detail = result.steps[1].detail
+    assert "trace: d mu = tr diag(s, 0) = ||M||_*: FAILED" in detail
+    assert "a partner on the other side of mu exists: FAILED" in detail
+    assert "The target is false: at d = 2" in detail
+
+
+def test_equalizing_lemma_needs_the_hypothesis_width_at_least_rank():
+    result = DO.attainment_derivation(width_at_least_rank=False).check()
+    assert result.valid is None
+    assert result.steps[1].ok is None and "d >= rank(M)" in result.steps[1].detail
+    assert DO._equalizing_invariant(DO.NUCLEAR / D)[0] is True
+
+
 def test_cauchy_schwarz_lemma_rejects_a_false_constant():
     der = DO.lower_bound_derivation(constant=2 / D)
     result = der.check()
