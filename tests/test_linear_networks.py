@@ -55,6 +55,8 @@ WRONG_VARIANTS = [
      "Hessian classification: every critical point has a PSD or NSD Hessian"),
     (L.degenerate_saddle, {"strict": True},
      "H >= 2: the Hessian at 0 has a negative eigenvalue (claimed)"),
+    (L.degenerate_saddle, {"from_depth": 1},
+     "H >= 1: the Hessian at 0 is zero (central differences of the loss"),
     (L.degenerate_saddle, {"exponent": sympy.Integer(2)},
      "expansion along the aligned direction, symbolic H and sizes"),
     (L.deep_no_spurious_minima, {"rule": "rank"},
@@ -147,6 +149,7 @@ def _data(dx=4, dy=3, n=12, seed=0, eigenvalues=None):
                                   *_data(), rule="median"), "rule"),
     (lambda: L.baldi_hornik(value_of="trace"), "value_of"),
     (lambda: L.convex_loss(losses=["hinge"]), "losses"),
+    (lambda: L.degenerate_saddle(from_depth=3), "from_depth"),
 ])
 def test_bad_input_names_the_hypothesis(make, fragment):
     with pytest.raises(ValueError, match=None) as info:
@@ -265,6 +268,32 @@ def test_origin_hessian_is_exactly_zero_for_two_hidden_layers_and_not_for_one():
     mu = np.linalg.eigvalsh(nl.deep_hessian(zeros1, cov)[0])
     sig = np.linalg.svd(cov.syx, compute_uv=False)
     assert np.allclose(mu[-2:], [sig[0], sig[0]]) and np.allclose(mu[:2], [-sig[0], -sig[0]])
+
+
+def test_finite_difference_hessian_forms_see_a_nonzero_hessian():
+    """The zero-Hessian check reads the loss itself, so it can fail: one hidden layer at 0,
+    or two hidden layers at a point off the origin, give forms far above its tolerance."""
+    X, Y = _data()
+    cov = nl.covariances(X, Y)
+    sig1 = np.linalg.svd(cov.syx, compute_uv=False)[0]
+    rng = np.random.default_rng(0)
+    for widths, at_zero in (([2, 2], True), ([2], True), ([2, 2], False)):
+        dims = [4, *widths, 3]
+        point = [np.zeros((1, o, i)) for i, o in zip(dims[:-1], dims[1:])]
+        if not at_zero:
+            dirs, _, _ = L._aligned_weights(X, Y, widths)
+            point = [0.5 * d[None] for d in dirs]
+        D = L._unit_directions(rng, dims, 6)
+        E = L._unit_directions(rng, dims, 6)
+        fd = L.fd_hessian_forms(point, D, E, X, Y)
+        H = nl.deep_hessian(point, cov)[0]
+        flat = [np.concatenate([d.reshape(6, -1) for d in V], axis=1) for V in (D, E)]
+        analytic = np.einsum("ki,ij,kj->k", flat[0], H, flat[1])
+        assert np.max(np.abs(fd - analytic)) <= L.HESSIAN_ZERO_RTOL * sig1
+        if at_zero and len(widths) == 2:
+            assert np.max(np.abs(fd)) <= L.HESSIAN_ZERO_RTOL * sig1
+        else:
+            assert np.max(np.abs(fd)) > 1e3 * L.HESSIAN_ZERO_RTOL * sig1
 
 
 def test_convex_losses_gradients_match_finite_differences():
