@@ -179,3 +179,23 @@ def test_zero_and_constants_have_the_empty_or_scalar_normal_form():
     assert canonical(sympy.S.Zero).is_zero()
     assert (canonical(x[i]) - canonical(2 * x[i] - x[i])).is_zero()
     assert canonical(Sum(x[i], (i, 1, d)) - Sum(x[j], (j, 1, d))).is_zero()
+
+
+def test_constrained_lemma_gets_no_random_counterexample():
+    # orthonormality is a relation on the entries: random integers would violate it, so
+    # a failed constrained lemma reports its own reason, not a meaningless instance
+    from theorems.derivation import Lemma, run_derivation
+
+    a, m = symbols("a m", integer=True, positive=True)
+    A = IndexedBase("A")
+    norm = Sum(A[a] ** 2, (a, 1, m))
+    wrong = Lemma("unit column", lambda before, after, rel: (after == 1, "claimed 2, not 1"),
+                  constrained=True)
+    free = Lemma("unit column", wrong.check_fn)
+    for lemma, random_search in ((wrong, False), (free, True)):
+        d = Derivation("||a||^2", norm, [Step(sympy.Integer(2), lemma)], sizes={m: 2})
+        ev = run_derivation(d, "unit column")
+        assert ev.passed is False
+        assert ("entries" in ev.counterexample) is random_search
+        if not random_search:
+            assert "claimed 2, not 1" in ev.counterexample["reason"]

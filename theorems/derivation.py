@@ -96,12 +96,19 @@ class Transform(Rule):
 
 @dataclass(frozen=True)
 class Lemma(Rule):
-    """A named lemma with its own check, ``check_fn(before, after, relation) -> (ok, detail)``."""
+    """A named lemma with its own check, ``check_fn(before, after, relation) -> (ok, detail)``.
+
+    ``constrained`` marks a lemma that holds only for entries satisfying relations
+    (orthonormal columns, singular pairs, ...): random entries would violate them,
+    so a failed step gets no random counterexample search, and the lemma's own
+    detail is the reason given.
+    """
 
     name: str
     check_fn: Callable[[Expr, Expr, str], tuple[bool | None, str]]
     description: str = ""
     symbolic: bool = True
+    constrained: bool = False
 
     def check(self, before: Expr, after: Expr, relation: str) -> tuple[bool | None, str]:
         return self.check_fn(before, after, relation)
@@ -184,7 +191,10 @@ class Derivation:
             except Exception as exc:  # noqa: BLE001 - an unchecked step is not a pass
                 ok, detail = None, f"{type(exc).__name__}: {exc}"
             cex = None
-            if ok is False and step.relation == "=":
+            if ok is False and getattr(step.rule, "constrained", False):
+                detail += ("; no random counterexample search: random entries would violate "
+                           "the lemma's relations")
+            elif ok is False and step.relation == "=":
                 # compare the rule's own rewrite with the claim (the rewrite has no open
                 # expectation left, so it can be instantiated)
                 target = step.rule.apply(before) if isinstance(step.rule, Transform) else before
@@ -287,7 +297,9 @@ def run_derivation(
         instances=1,
         general=derivation.general and symbolic_only and result.valid is True,
         details=details,
-        counterexample=failed.counterexample if failed is not None else None,
+        counterexample=None if failed is None else (
+            failed.counterexample or {"step": failed.index, "rule": failed.rule,
+                                      "reason": failed.detail}),
     )
 
 

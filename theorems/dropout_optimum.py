@@ -711,12 +711,13 @@ def attainment_derivation(constant: sympy.Expr = TRUE_CONSTANT,
         start,
         [
             Step(f1, Lemma("orthonormal singular vectors", orth,
-                           "||u_i||^2 = ||v_i||^2 = (Q^T diag(s) Q)_ii since A^T A = B^T B = I")),
+                           "||u_i||^2 = ||v_i||^2 = (Q^T diag(s) Q)_ii since A^T A = B^T B = I",
+                           constrained=True)),
             Step(f2, Lemma("equalizing rotation (Schur-Horn, Givens)", equalize,
                            f"(Q^T diag(s, 0) Q)_ii = {mu} for every i"
                            + (", d >= r" if width_at_least_rank else "")
                            + ": loop invariant of d - 1 Givens rotations checked for "
-                             "symbolic k and d")),
+                             "symbolic k and d", constrained=True)),
             Step(cst * NUCLEAR**2, EXPAND, note="d copies of (||M||_*/d)^2"),
         ],
         general=True,
@@ -736,7 +737,8 @@ def product_derivation() -> Derivation:
         "the equalized factorization multiplies back to M",
         Sum(_u(A, a) * _u(B, b), (i, 1, D)),
         [Step(Sum(s[k] * A[a, k] * B[b, k], (k, 1, r)),
-              Lemma("Q orthogonal", rows, "sum_i Q_ki Q_li = delta_kl (rows of Q orthonormal)"))],
+              Lemma("Q orthogonal", rows, "sum_i Q_ki Q_li = delta_kl (rows of Q orthonormal)",
+                    constrained=True))],
         general=True,
         sizes=SIZES,
     )
