@@ -737,7 +737,7 @@ def reduced_rank_regression(X: object, Y: object, p: int) -> tuple[np.ndarray, f
 
 def random_weights(widths: Sequence[int], dx: int, dy: int, batch: int,
                    rng: np.random.Generator, scale: float = 1.0,
-                   init: str = "gaussian") -> list[np.ndarray]:
+                   init: str = "gaussian", jitter: float = 0.0) -> list[np.ndarray]:
     """``batch`` random networks d_x -> widths... -> d_y.
 
     Parameters
@@ -747,12 +747,20 @@ def random_weights(widths: Sequence[int], dx: int, dy: int, batch: int,
         ``scale`` times a Haar-random partial isometry (all singular values 1), which
         keeps deep narrow products away from the flat region around W = 0 where
         descent crawls (a degenerate saddle, MATH 6).
+    jitter : float
+        Adds ``jitter`` times an independent N(0, 1 / fan_in) layer.  Orthogonal layers
+        of size 1 x 1 are +-1, a discrete law: with d_x = d_y = p = 1 half the starts
+        have a = -b, on the stable manifold of the saddle at 0, and descent ends there.
+        Any jitter > 0 gives the starts a density, so such measure-zero sets are missed
+        almost surely.  0 (default) draws nothing extra.
     """
     dims = [check_positive_int(dx, "dx"), *(check_positive_int(w, "widths") for w in widths),
             check_positive_int(dy, "dy")]
     batch = check_positive_int(batch, "batch")
     if init not in ("gaussian", "orthogonal"):
         raise ValueError(f"init: expected 'gaussian' or 'orthogonal', got {init!r}")
+    if not (math.isfinite(jitter) and jitter >= 0):
+        raise ValueError(f"jitter: expected a finite number >= 0, got {jitter!r}")
     out = []
     for k in range(len(dims) - 1):
         g = rng.standard_normal((batch, dims[k + 1], dims[k]))
@@ -761,6 +769,8 @@ def random_weights(widths: Sequence[int], dx: int, dy: int, batch: int,
         else:
             u, _, vt = np.linalg.svd(g, full_matrices=False)
             out.append(scale * np.matmul(u, vt))
+    if jitter > 0:
+        out = [w + jitter * rng.standard_normal(w.shape) / math.sqrt(w.shape[2]) for w in out]
     return out
 
 

@@ -608,7 +608,10 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
         for dx, dy, p, X, Y in _bh_instances(ctx, "descent", max(2, ctx.profile.instances // 3)):
             cov = nl.covariances(X, Y)
             starts = ctx.profile.starts
-            ws = nl.random_weights([p], dx, dy, starts, rng, init="orthogonal")
+            # orthogonal starts with a Gaussian jitter: a density, so the stable manifolds of
+            # the strict saddles (measure zero) are missed; plain orthogonal 1 x 1 layers are
+            # +-1 and, for d_x = d_y = p = 1, half of them descend exactly to the saddle at 0
+            ws = nl.random_weights([p], dx, dy, starts, rng, init="orthogonal", jitter=0.1)
             budget = 4000
             res = batched_descent(nl.squared_objective(X, Y), ws, step=0.1, iterations=budget,
                                   grad_tol=GRAD_STOP * np.linalg.norm(cov.syx))
