@@ -77,7 +77,7 @@ from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Lemma, Rule, Step, Transform, run_derivation
 from theorems.references import CAVAZZA, HAEFFELE_2020, MIANJY, SEED
-from theorems.symbolic.sums import Term, canonical, terms
+from theorems.symbolic.sums import Term, canonical, manifestly_nonnegative, terms
 
 __all__ = [
     "D",
@@ -185,29 +185,6 @@ def _equal_mod(before: sympy.Expr, after: sympy.Expr,
     return False, f"canonical forms differ by {len(diff)} term(s): {diff.to_expr()}"
 
 
-def _nonnegative(expr: sympy.Expr) -> bool:
-    """True when ``expr`` is manifestly >= 0: built by +, *, Sum and sqrt from squares,
-    positive symbols and non-negative numbers.
-
-    No cancellation is ever used: every term, factor and summand must be >= 0 on its
-    own, for every value of the symbols that their assumptions allow.
-    """
-    if expr.is_nonnegative:
-        return True
-    if isinstance(expr, Add | Mul):
-        return all(_nonnegative(arg) for arg in expr.args)
-    if isinstance(expr, Pow):
-        if expr.exp.is_Integer and expr.exp % 2 == 0:
-            return True
-        return bool(expr.exp.is_positive or expr.exp.is_Integer) and _nonnegative(expr.base)
-    if isinstance(expr, Sum):
-        # SymPy's Sum over hi < lo - 1 is minus a sum (Karr's convention): ranges must not
-        # be reversed for a sum of non-negative terms to be non-negative
-        ranges_ok = all((hi - lo + 1).is_nonnegative for _, lo, hi in expr.limits)
-        return ranges_ok and _nonnegative(expr.function)
-    return False
-
-
 def _nondecreasing_in(expr: sympy.Expr, old: sympy.Expr) -> tuple[bool, str]:
     """Whether ``expr`` is manifestly non-decreasing in ``old`` on old >= 0.
 
@@ -219,14 +196,14 @@ def _nondecreasing_in(expr: sympy.Expr, old: sympy.Expr) -> tuple[bool, str]:
     "``expr`` is non-negative" would not do: (c - old)^2 and 1/(1 + old) are, and
     decrease in ``old``.
     """
-    if not _nonnegative(old):
+    if not manifestly_nonnegative(old):
         return False, f"cannot show the replaced factor {old} is non-negative"
     w = sympy.Dummy("w", nonnegative=True)
     replaced = expr.xreplace({old: w})
     if not replaced.has(w):
         return False, f"{old} does not occur in {expr}"
     slope = sympy.diff(replaced, w)
-    if not _nonnegative(slope):
+    if not manifestly_nonnegative(slope):
         return False, (f"cannot show the left side is non-decreasing in {old}: with w in its "
                        f"place, d/dw = {slope} is not manifestly >= 0 for w >= 0")
     return True, f"non-decreasing in {old}: with w >= 0 in its place, d/dw = {slope} >= 0"
@@ -350,7 +327,7 @@ def _under_square(rule: Rule, constant: sympy.Expr, bounds_absolute: bool = Fals
             return ok, detail
         if not constant.is_positive:
             return None, f"{detail}; cannot show the constant {constant} is positive"
-        if not (bounds_absolute or _nonnegative(xb)):
+        if not (bounds_absolute or manifestly_nonnegative(xb)):
             return None, f"{detail}; cannot show the inner left side is non-negative"
         return True, f"{detail}; x -> {constant} x^2 is increasing on the values involved"
 
@@ -636,7 +613,7 @@ def _equalizing_invariant(target: sympy.Expr, width_at_least_rank: bool = True,
         shown = ", ".join(f"{num}/({den})" for num, den in ratios)
         # two ratios of non-negative terms that add up to 1 both lie in [0, 1]
         facts[f"t^2, 1 - t^2 = {shown} lie in [0, 1] when {name}, x != y"] = all(
-            _nonnegative(part) for pair in ratios for part in pair)
+            manifestly_nonnegative(part) for pair in ratios for part in pair)
     running = done - kk * mu_k
     facts["running entry after the step: x_k + y - mu = (P_k + y) - (k + 1) mu"] = \
         sympy.simplify(running + y - mu_k - ((done + y) - (kk + 1) * mu_k)) == 0
@@ -646,8 +623,8 @@ def _equalizing_invariant(target: sympy.Expr, width_at_least_rank: bool = True,
         sympy.simplify(gap - (mu_k - running) / (nn + 1)) == 0
     # the sign: x_k = mu + alpha leaves a fresh mean <= mu, x_k = mu - alpha one >= mu
     facts["x_k >= mu gives fresh mean <= mu, x_k <= mu gives fresh mean >= mu"] = (
-        _nonnegative(sympy.cancel(-gap.subs(done, mu_k + alpha + kk * mu_k)))
-        and _nonnegative(sympy.cancel(gap.subs(done, mu_k - alpha + kk * mu_k))))
+        manifestly_nonnegative(sympy.cancel(-gap.subs(done, mu_k + alpha + kk * mu_k)))
+        and manifestly_nonnegative(sympy.cancel(gap.subs(done, mu_k - alpha + kk * mu_k))))
     facts["after d - 1 rotations the running entry T - (d - 1) mu equals mu"] = \
         sympy.simplify(T - (D - 1) * mu - mu) == 0
     lines = "; ".join(f"{name}: {'ok' if ok else 'FAILED'}" for name, ok in facts.items())

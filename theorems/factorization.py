@@ -36,6 +36,7 @@ from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Theorem
 from theorems.derivation import EXPAND, Derivation, Lemma, Step, Transform, run_derivation
 from theorems.references import HAEFFELE_2015, HAEFFELE_2017, HAEFFELE_2020, SEED, SREBRO
+from theorems.symbolic.sums import manifestly_nonnegative
 
 __all__ = [
     "LAM",
@@ -225,10 +226,10 @@ def _sum_of_squares_lemma(before: sympy.Expr, after: sympy.Expr,
         return False, f"this lemma gives '>=' steps, not {relation!r}"
     diff = before - after  # SymPy cancels the common sum, leaving the squares
     for term in sympy.Add.make_args(diff):
+        if manifestly_nonnegative(term):
+            continue  # a nonnegative multiple of a sum (over a proper range) of squares
         coeff, rest = term.as_independent(Sum, as_Add=False)
         inner = rest.function if isinstance(rest, Sum) else rest
-        if coeff.is_nonnegative and inner.is_nonnegative:
-            continue  # a nonnegative multiple of a sum of nonnegative terms
         if (coeff.is_negative and inner.is_positive) or (coeff.is_positive and inner.is_negative):
             return False, f"{term} < 0"
         return None, f"cannot decide the sign of {term}"

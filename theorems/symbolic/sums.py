@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import sympy
 from sympy import Add, Expr, KroneckerDelta, Mul, Pow, Sum, Symbol
 
-__all__ = ["Term", "terms", "canonical", "CanonicalForm", "equivalent", "fresh_index"]
+__all__ = ["Term", "terms", "canonical", "CanonicalForm", "equivalent", "fresh_index",
+           "manifestly_nonnegative"]
 
 _counter = itertools.count()
 
@@ -247,3 +248,27 @@ def canonical(expr: Expr) -> CanonicalForm:
 def equivalent(lhs: Expr, rhs: Expr) -> bool:
     """True when both sides have the same normal form (equal for every size)."""
     return canonical(lhs) == canonical(rhs)
+
+
+def manifestly_nonnegative(expr: Expr) -> bool:
+    """True when ``expr`` is manifestly >= 0: built by +, *, Sum and sqrt from squares,
+    positive symbols and non-negative numbers.
+
+    No cancellation is ever used: every term, factor and summand must be >= 0 on its
+    own, for every value of the symbols that their assumptions allow.
+    """
+    if expr.is_nonnegative:
+        return True
+    if isinstance(expr, Add | Mul):
+        return all(manifestly_nonnegative(arg) for arg in expr.args)
+    if isinstance(expr, Pow):
+        if expr.exp.is_Integer and expr.exp % 2 == 0:
+            return True
+        return (bool(expr.exp.is_positive or expr.exp.is_Integer)
+                and manifestly_nonnegative(expr.base))
+    if isinstance(expr, Sum):
+        # SymPy's Sum over hi < lo - 1 is minus a sum (Karr's convention): ranges must not
+        # be reversed for a sum of non-negative terms to be non-negative
+        ranges_ok = all((hi - lo + 1).is_nonnegative for _, lo, hi in expr.limits)
+        return ranges_ok and manifestly_nonnegative(expr.function)
+    return False
