@@ -194,7 +194,7 @@ def test_bessel_step_needs_monotonicity_in_the_replaced_factor(body):
     old, new = _bessel_factors()
     before = _over_units(body(old))
     after = before.xreplace({old: new})
-    assert DO._nonnegative(before)  # the former test, "before >= 0", let every one of them by
+    assert DO.manifestly_nonnegative(before)  # the former test, "before >= 0", let every one of them by
     ok, detail = DO._bessel_check(DO.A, DO.U, DO.a, DO.m)(before, after, "<=")
     assert ok is None and "cannot show the left side is non-decreasing" in detail
     assert DO._bessel_lemma(DO.A, DO.U, DO.a, DO.m, "u_i").check(before, after, "<=")[0] \
@@ -233,8 +233,8 @@ def test_monotonicity_and_sign_helpers_can_fail():
     assert not DO._nondecreasing_in(w**2, sympy.Symbol("y", real=True))[0]  # old absent
     # a reversed range is minus a sum in SymPy (Karr): not manifestly non-negative
     reversed_sum = sympy.Sum(DO.k**2, (DO.k, 1, -3))
-    assert reversed_sum.doit() < 0 and not DO._nonnegative(reversed_sum)
-    assert DO._nonnegative(sympy.Sum(DO.k**2, (DO.k, 1, D)))
+    assert reversed_sum.doit() < 0 and not DO.manifestly_nonnegative(reversed_sum)
+    assert DO.manifestly_nonnegative(sympy.Sum(DO.k**2, (DO.k, 1, D)))
 
 
 def test_equalizing_lemma_checks_the_loop_invariant_for_symbolic_k_and_d():
