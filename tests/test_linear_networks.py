@@ -311,7 +311,7 @@ def test_finite_difference_hessian_forms_see_a_nonzero_hessian():
     rng = np.random.default_rng(0)
     for widths, at_zero in (([2, 2], True), ([2], True), ([2, 2], False)):
         dims = [4, *widths, 3]
-        point = [np.zeros((1, o, i)) for i, o in zip(dims[:-1], dims[1:])]
+        point = [np.zeros((1, o, i)) for i, o in zip(dims[:-1], dims[1:], strict=True)]
         if not at_zero:
             dirs, _, _ = L._aligned_weights(X, Y, widths)
             point = [0.5 * d[None] for d in dirs]

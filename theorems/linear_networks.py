@@ -1028,7 +1028,11 @@ def _sigma_data(ctx: Context, name: str, count: int):
 
 
 def _aligned_weights(X, Y, widths):
-    """Directions D_1 = e a^T, D_l = e e^T, D_L = b e^T with (a, b) the top pair of Y X^T."""
+    """Directions D_1 = e a^T, D_l = e e^T, D_L = b e^T with (a, b) the top pair of Y X^T.
+
+    Built here from the SVD of Y X^T, not with numerics' projection networks (which use
+    the eigenvectors of Sigma), so the decrease check does not reuse the kernel's layout.
+    """
     u, s, vt = np.linalg.svd(Y @ X.T)
     a, b = vt[0], u[:, 0]
     dims = [X.shape[0], *widths, Y.shape[0]]
