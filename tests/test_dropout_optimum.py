@@ -194,7 +194,8 @@ def test_bessel_step_needs_monotonicity_in_the_replaced_factor(body):
     old, new = _bessel_factors()
     before = _over_units(body(old))
     after = before.xreplace({old: new})
-    assert DO.manifestly_nonnegative(before)  # the former test, "before >= 0", let every one of them by
+    # the former test, "before >= 0", let every one of them by
+    assert DO.manifestly_nonnegative(before)
     ok, detail = DO._bessel_check(DO.A, DO.U, DO.a, DO.m)(before, after, "<=")
     assert ok is None and "cannot show the left side is non-decreasing" in detail
     assert DO._bessel_lemma(DO.A, DO.U, DO.a, DO.m, "u_i").check(before, after, "<=")[0] \

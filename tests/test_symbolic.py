@@ -198,4 +198,4 @@ def test_constrained_lemma_gets_no_random_counterexample():
         assert ev.passed is False
         assert ("entries" in ev.counterexample) is random_search
         if not random_search:
-            assert "claimed 2, not 1" in ev.counterexample["reason"]
+            assert "claimed 2, not 1" in ev.counterexample["detail"]

@@ -298,8 +298,8 @@ def run_derivation(
         general=derivation.general and symbolic_only and result.valid is True,
         details=details,
         counterexample=None if failed is None else (
-            failed.counterexample or {"step": failed.index, "rule": failed.rule,
-                                      "reason": failed.detail}),
+            failed.counterexample or {"failed_step": failed.index, "rule": failed.rule,
+                                      "relation": failed.relation, "detail": failed.detail}),
     )
 
 
