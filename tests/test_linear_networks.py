@@ -415,3 +415,16 @@ def test_cli_verifies_the_family_as_json():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["verdicts"][0]["status"] == "proved"
+
+
+def test_constructed_saddle_hessians_are_tied_to_the_loss(monkeypatch):
+    # the count of saddles without a negative eigenvalue reads the analytic Hessian; a 1%
+    # error in it must be caught by the finite differences of the loss
+    from numerics import linear_networks as nl_mod
+
+    true_hessian = nl_mod.deep_hessian
+    monkeypatch.setattr(nl_mod, "deep_hessian", lambda ws, cov: 1.01 * true_hessian(ws, cov))
+    verdict = L.deep_no_spurious_minima().verify(seed=0, profile="quick")
+    ev = next(e for e in verdict.evidence if e.name.startswith("analytic Hessians at the"))
+    assert ev.passed is False and ev.measured > 100 * L.HESSIAN_FORM_RTOL
+    assert verdict.status.value == "refuted"
