@@ -199,3 +199,18 @@ def test_constrained_lemma_gets_no_random_counterexample():
         assert ("entries" in ev.counterexample) is random_search
         if not random_search:
             assert "claimed 2, not 1" in ev.counterexample["detail"]
+
+
+def test_sums_inside_functions_have_their_own_normal_form():
+    a, b, i, m, r = symbols("a b i m r", integer=True, positive=True)
+    U = IndexedBase("U")
+    norms = [Sum(sympy.sqrt(Sum(U[v, i] ** 2, (v, 1, m))), (i, 1, r)) for v in (a, b)]
+    assert canonical(norms[0]) == canonical(norms[1])  # inner dummies renamed
+    expanded = sympy.sqrt(Sum(U[a, 1] ** 2 + 2 * U[a, 1] + 1, (a, 1, m)))
+    assert canonical(expanded) == canonical(sympy.sqrt(Sum((U[b, 1] + 1) ** 2, (b, 1, m))))
+    # renaming the outer dummy must not capture the inner one: U[a, i] is not U[a, a]
+    diagonal = Sum(sympy.sqrt(Sum(U[a, a] ** 2, (a, 1, m))), (i, 1, r))
+    assert canonical(norms[0]) != canonical(diagonal)
+    inner = canonical(norms[0]).to_expr().atoms(Sum)
+    bound = {lim[0] for s in inner for lim in s.limits}
+    assert len(bound) == 2  # one name per level

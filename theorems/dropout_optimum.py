@@ -188,7 +188,7 @@ def _nondecreasing_in(expr: sympy.Expr, old: sympy.Expr) -> tuple[bool, str]:
     """Whether ``expr`` is manifestly non-decreasing in ``old`` on old >= 0.
 
     Every occurrence of ``old`` is replaced by a fresh symbol w >= 0 and the derivative
-    in w must be manifestly non-negative (:func:`_nonnegative`).  Since that test uses
+    in w must be manifestly non-negative (:func:`manifestly_nonnegative`).  Since that test uses
     no cancellation, each occurrence contributes a non-negative partial derivative on
     its own, whatever the others hold; so raising each occurrence from ``old`` to any
     larger value (possibly different for each unit i of a sum) cannot lower ``expr``.

@@ -31,7 +31,7 @@ import itertools
 from dataclasses import dataclass
 
 import sympy
-from sympy import Add, Expr, KroneckerDelta, Mul, Pow, Sum, Symbol
+from sympy import Add, Expr, Indexed, KroneckerDelta, Mul, Pow, Sum, Symbol
 
 __all__ = ["Term", "terms", "canonical", "CanonicalForm", "equivalent", "fresh_index",
            "manifestly_nonnegative"]
@@ -85,21 +85,21 @@ def _is_polynomial_pow(expr: Expr) -> bool:
     )
 
 
-def terms(expr: Expr) -> list[Term]:
+def terms(expr: Expr, _depth: int = 0) -> list[Term]:
     """Flatten ``expr`` into a list of :class:`Term` (step 1 of the normal form)."""
     expr = sympy.sympify(expr)
     if isinstance(expr, Add):
-        return [t for arg in expr.args for t in terms(arg)]
+        return [t for arg in expr.args for t in terms(arg, _depth)]
     if isinstance(expr, Mul):
         acc = [Term(sympy.S.One, (), sympy.S.One)]
         for arg in expr.args:
-            acc = [a.times(b) for a in acc for b in terms(arg)]
+            acc = [a.times(b) for a in acc for b in terms(arg, _depth)]
         return [_split(t) for t in acc]
     if _is_polynomial_pow(expr):
         # each factor is expanded on its own, so each copy gets fresh dummies
         acc = [Term(sympy.S.One, (), sympy.S.One)]
         for _ in range(int(expr.exp)):
-            acc = [a.times(b) for a in acc for b in terms(expr.base)]
+            acc = [a.times(b) for a in acc for b in terms(expr.base, _depth)]
         return [_split(t) for t in acc]
     if isinstance(expr, Sum):
         body = expr.function
@@ -108,10 +108,16 @@ def terms(expr: Expr) -> list[Term]:
             new = fresh_index()
             body = body.xreplace({var: new})
             limits.insert(0, (new, lo, hi))
-        return [_split(Term(t.coeff, tuple(limits) + t.limits, t.body)) for t in terms(body)]
+        return [_split(Term(t.coeff, tuple(limits) + t.limits, t.body))
+                for t in terms(body, _depth)]
     if getattr(expr, "is_expectation", False):
         # an expectation is an atom of the outer sum; its argument gets its own normal form
-        expr = type(expr)(canonical(expr.args[0]).to_expr())
+        expr = type(expr)(canonical(expr.args[0], _depth + 1).to_expr())
+    elif expr.args and expr.has(Sum) and not isinstance(expr, Indexed):
+        # a function of sums (sqrt, a reciprocal, ...) is an atom too, and its arguments get
+        # their own normal form, so sqrt(sum_a x_a^2) and sqrt(sum_b x_b^2) are one atom
+        expr = expr.func(*[canonical(arg, _depth + 1).to_expr() if arg.has(Sum) else arg
+                           for arg in expr.args])
     # through _split like every other term: a constant (0 included) lands in the coefficient
     return [_split(Term(sympy.S.One, (), expr))]
 
@@ -154,16 +160,19 @@ def _drop_idle(term: Term) -> Term:
     return Term(coeff, tuple(keep), term.body)
 
 
-def _canonical_names(n: int) -> list[Symbol]:
-    return [Symbol(f"_c{k}", integer=True) for k in range(n)]
+def _canonical_names(n: int, depth: int = 0) -> list[Symbol]:
+    # each nesting level (the argument of sqrt, E[.], ...) has its own names, so renaming an
+    # outer dummy can never capture a bound one inside
+    prefix = "_c" if depth == 0 else f"_c{depth}_"
+    return [Symbol(f"{prefix}{k}", integer=True) for k in range(n)]
 
 
-def _rename(term: Term) -> tuple[tuple, Expr]:
+def _rename(term: Term, depth: int = 0) -> tuple[tuple, Expr]:
     """Key of the term: (limits with canonical dummies, canonical body)."""
     dummies = list(term.dummies)
     if not dummies:
         return ((), term.body)
-    names = _canonical_names(len(dummies))
+    names = _canonical_names(len(dummies), depth)
     ranges = {v: (lo, hi) for v, lo, hi in term.limits}
     best = None
     orders = itertools.permutations(dummies) if len(dummies) <= 6 else [tuple(dummies)]
@@ -223,7 +232,7 @@ def _cancel(table: dict) -> dict:
     return out
 
 
-def canonical(expr: Expr) -> CanonicalForm:
+def canonical(expr: Expr, _depth: int = 0) -> CanonicalForm:
     """The normal form of ``expr`` (see the module docstring).
 
     Examples
@@ -237,9 +246,9 @@ def canonical(expr: Expr) -> CanonicalForm:
     True
     """
     table: dict[tuple[tuple, Expr], Expr] = {}
-    for term in terms(expr):
+    for term in terms(expr, _depth):
         term = _drop_idle(_collapse_deltas(term))
-        lims, body = _rename(term)
+        lims, body = _rename(term, _depth)
         key = (lims, body)
         table[key] = table.get(key, sympy.S.Zero) + term.coeff
     return CanonicalForm(_cancel(table))
