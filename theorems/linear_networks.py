@@ -324,7 +324,8 @@ def _words_lemma(name: str, rules, description: str, trace: bool = False,
         ok = not diff
         left = {" ".join(w): str(c) for w, c in diff.items()}
         return ok, "normal forms agree" if ok else f"residue {left}"
-    return Lemma(name, check, description)
+    # the rules are relations among the matrices: random entries would violate them
+    return Lemma(name, check, description, constrained=True)
 
 
 def _substitute(expr):
@@ -972,7 +973,8 @@ def _saddle_derivation(exponent: sympy.Expr) -> Derivation:
             "difference is not the stated combination of the relations"
 
     top_pair = Lemma("top singular pair",
-                     pair_check, "Y X^T a = sigma_1 b, ||b|| = 1, so b^T Y X^T a = sigma_1")
+                     pair_check, "Y X^T a = sigma_1 b, ||b|| = 1, so b^T Y X^T a = sigma_1",
+                     constrained=True)
     return Derivation(
         "L(t) - L(0) along W_l = t D_l, D_{H+1}...D_1 = b a^T (symbolic H, sizes)",
         start,
