@@ -19,6 +19,11 @@ the polynomial case by bringing both sides to one normal form:
    the names of their dummies get the same key;
 5. **collect** coefficients of equal keys and cancel them.
 
+Non-polynomial factors (a square root, a reciprocal, an expectation) are atoms,
+but their arguments are brought to the same normal form first, with dummy
+names of their own nesting level, so that renaming an outer dummy never
+captures an inner one.
+
 Two expressions are equal for every size when their normal forms are equal.
 The converse need not hold (non-polynomial factors are left as atoms), so a
 nonzero difference is not by itself a counterexample: see
