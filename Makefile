@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: verify test install clean
+.PHONY: verify test install report-tools clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,23 @@ install: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/mathdl verify --all --report reports
 
-test: $(STAMP)
+# The report tests open the pages in headless Chromium and compile the LaTeX reports:
+# both come from Debian's packages, installed here when missing (as root, with apt-get).
+REPORT_PACKAGES := chromium texlive-latex-base texlive-latex-recommended
+
+report-tools:
+	@if ! command -v chromium >/dev/null || ! command -v pdflatex >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq $(REPORT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "make test needs chromium and pdflatex: as root," \
+	         "apt-get install $(REPORT_PACKAGES)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) report-tools
 	$(BIN)/python -m pytest -q
 
 clean:
