@@ -101,7 +101,8 @@ def squared_instance(rng: np.random.Generator, max_side: int = 8,
     The top ``rank`` singular values of Y lie in [2.2 lam, 5 lam], the others in
     [0.2 lam, 0.6 lam], so the soft-thresholded optimum has exactly that rank
     and every stalled width is far from optimal.  The rank is at least
-    ``min_rank`` and below min(m, n) when possible.
+    ``min_rank`` and below min(m, n) when possible.  Y = A diag(sigma) B^T with
+    the orthonormal A and B returned too.
     """
     mm, nn = (int(v) for v in rng.integers(max(2, min_rank), max_side + 1, size=2))
     k = min(mm, nn)
@@ -110,20 +111,8 @@ def squared_instance(rng: np.random.Generator, max_side: int = 8,
     top = geometric_spectrum(rank, 5.0 / 2.2, 5.0 * lam)
     tail = geometric_spectrum(k - rank, 3.0, 0.6 * lam) if k > rank else np.zeros(0)
     s = np.concatenate([top, tail])
-    return {"Y": with_singular_values(mm, nn, s, rng), "lam": lam, "rank": rank, "sigma": s}
-
-
-def _near_threshold_instance(rng: np.random.Generator, max_side: int
-                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
-    """Orthonormal A, B and a spectrum around lam: top r values in [2.2 lam, 5 lam], a
-    slot for sigma_(r+1) (filled by the caller), the rest in [0.2 lam, 0.6 lam]."""
-    mm, nn = (int(v) for v in rng.integers(2, max_side + 1, size=2))
-    k = min(mm, nn)
-    rank = int(rng.integers(1, k))  # 1 <= r <= k - 1: sigma_(r+1) exists
-    lam = float(rng.uniform(0.5, 2.0))
-    top = geometric_spectrum(rank, 5.0 / 2.2, 5.0 * lam)
-    tail = geometric_spectrum(k - rank - 1, 3.0, 0.6 * lam) if k > rank + 1 else np.zeros(0)
-    return haar_orthogonal(mm, rng, k), haar_orthogonal(nn, rng, k), top, tail, lam
+    A, B = haar_orthogonal(mm, rng, k), haar_orthogonal(nn, rng, k)
+    return {"Y": (A * s) @ B.T, "lam": lam, "rank": rank, "sigma": s, "A": A, "B": B}
 
 
 def _shrinkage_point(A: np.ndarray, s: np.ndarray, B: np.ndarray, lam: float,
@@ -595,10 +584,12 @@ def certificate(norm: str = "spectral", threshold: sympy.Expr | float = 1,
         rng = ctx.rng("near-threshold")
         rows = []
         for _ in range(ctx.profile.instances):
-            A, B, top, tail, lam = _near_threshold_instance(rng, MAX_SIDE.get(ctx.profile.name, 8))
-            rank = top.size
+            # sigma_(r+1), the largest value below the threshold, is moved next to it
+            inst = squared_instance(rng, MAX_SIDE.get(ctx.profile.name, 8))
+            A, B, lam, rank = inst["A"], inst["B"], inst["lam"], inst["rank"]
             for eps in NEAR_THRESHOLD:
-                s = np.concatenate([top, [lam * (1 + eps)], tail])
+                s = inst["sigma"].copy()
+                s[rank] = lam * (1 + eps)
                 Y = (A * s) @ B.T
                 optimum = nf.soft_threshold_value(Y, lam)
                 # keeping the top r values is optimal iff sigma_(r+1) <= lam; keeping r + 1
