@@ -8,8 +8,8 @@ import theorems
 from theorems.core import Check, Evidence, Status, Theorem, fold_status
 
 
-def _ev(passed, general=False, kind="numeric"):
-    return Evidence(kind, "e", passed, general=general)
+def _ev(passed, general=False, kind="numeric", proves=(0,)):
+    return Evidence(kind, "e", passed, general=general, details={"proves": list(proves)})
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,8 @@ def _ev(passed, general=False, kind="numeric"):
         ([], Status.INCONCLUSIVE),
         ([_ev(True)], Status.VERIFIED),
         ([_ev(True, general=True, kind="symbolic"), _ev(True)], Status.PROVED),
+        # a general derivation of something other than the statement is not a proof of it
+        ([_ev(True, general=True, kind="symbolic", proves=())], Status.VERIFIED),
         # general numeric evidence is not a proof
         ([_ev(True, general=True, kind="numeric")], Status.VERIFIED),
         ([_ev(True, general=True, kind="symbolic"), _ev(None)], Status.INCONCLUSIVE),
@@ -27,6 +29,21 @@ def _ev(passed, general=False, kind="numeric"):
 )
 def test_fold_status(evidence, expected):
     assert fold_status(evidence) is expected
+
+
+def test_proved_needs_every_conjunct_of_the_statement():
+    first, second = _ev(True, True, "symbolic", (0,)), _ev(True, True, "symbolic", (1,))
+    assert fold_status([first], conjuncts=2) is Status.VERIFIED
+    assert fold_status([first, second], conjuncts=2) is Status.PROVED
+
+
+def test_inconclusive_evidence_always_says_why():
+    ev = Evidence.inconclusive("convex", "solve", "SCS returned optimal_inaccurate",
+                               status="optimal_inaccurate")
+    assert ev.passed is None and ev.details == {"status": "optimal_inaccurate",
+                                                "error": "SCS returned optimal_inaccurate"}
+    with pytest.raises(ValueError, match="say why"):
+        Evidence.inconclusive("convex", "solve", "")
 
 
 def _theorem(run):

@@ -30,9 +30,11 @@ def verdicts():
             for tid in ("dropout.induced_regularizer", "dropout.global_optimum")}
 
 
-def test_induced_regularizer_is_proved_by_general_symbolic_derivations(verdicts):
+def test_induced_regularizer_is_derived_by_general_symbolic_derivations(verdicts):
     v = verdicts["dropout.induced_regularizer"]
-    assert v.status.value == "proved", v.summary()
+    # general derivations of the lower bound and of attainment, whose ends are not the
+    # statement's sides (Omega_d(M) is a minimum): verified, not proved
+    assert v.status.value == "verified", v.summary()
     assert all(ev.passed for ev in v.evidence)
     general = [ev for ev in v.evidence if ev.general]
     assert {ev.name.split(":")[0] for ev in general} >= {"lower bound"}
@@ -81,7 +83,7 @@ def test_cli_json_for_both_theorems(capsys):
                      "--profile", "quick", "--seed", "5", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert [v["status"] for v in doc["verdicts"]] == ["proved", "verified"]
+    assert [v["status"] for v in doc["verdicts"]] == ["verified", "verified"]
 
 
 def _without_seconds(value):

@@ -802,7 +802,7 @@ class _SymbolicEngine:
                          if self.size_syms else "every value of the scalars")
                 return [Evidence("symbolic", "canonical forms agree for symbolic sizes", True,
                                  measured=0.0, tolerance=0.0, general=True,
-                                 details={"scope": scope,
+                                 details={"scope": scope, "proves": [0],
                                           "sizes": [str(s) for s in self.size_syms],
                                           "route": "theorems.symbolic.sums.canonical"
                                                    + (" after linearity and Bernoulli moments"

@@ -6,10 +6,18 @@ evidence is folded into a :class:`Verdict` by one rule (see :func:`fold_status`)
 
 * any failed check                 -> ``refuted`` (with the first counterexample);
 * else any check without an answer -> ``inconclusive``;
-* else a symbolic derivation valid for symbolic sizes passed -> ``proved``;
+* else the statement itself was derived for symbolic sizes -> ``proved``;
 * else                             -> ``verified``.
 
-A check that raises is recorded as inconclusive with the error, never as passed.
+``proved`` needs more than a valid general derivation: the derivation's first and
+last expressions must be the two sides of the theorem's own statement (every
+conjunct of it, when the statement is an ``And``).  A derivation records the
+conjuncts it establishes in ``details["proves"]`` (see
+:func:`theorems.derivation.run_derivation`); a general derivation of something
+else counts as ``verified`` evidence only.
+
+A check that raises is recorded as inconclusive with the error, never as passed;
+every inconclusive evidence says why (:meth:`Evidence.inconclusive`).
 """
 
 from __future__ import annotations
@@ -34,9 +42,11 @@ __all__ = [
     "Evidence",
     "Check",
     "Reference",
+    "Variant",
     "Theorem",
     "Verdict",
     "fold_status",
+    "conjunct_count",
     "jsonable",
     "SCHEMA",
 ]
@@ -169,6 +179,25 @@ class Evidence:
     counterexample: dict[str, Any] | None = None
     seconds: float = 0.0
 
+    @classmethod
+    def inconclusive(cls, kind: str, name: str, reason: str, **details: Any) -> Evidence:
+        """Evidence without an answer, with the reason a reader sees (``details["error"]``).
+
+        The one constructor for inconclusive evidence: ``mathdl verify`` prints the
+        reason under the check, so an inconclusive verdict always says why.
+        """
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("reason: an inconclusive evidence must say why, got "
+                             f"{reason!r}")
+        return cls(kind, name, None, details={**details, "error": reason})
+
+    @property
+    def proves(self) -> frozenset[int]:
+        """The statement conjuncts this evidence derives for symbolic sizes (may be empty)."""
+        if not (self.general and self.kind == "symbolic" and self.passed is True):
+            return frozenset()
+        return frozenset(int(i) for i in self.details.get("proves", ()))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -201,12 +230,7 @@ class Check:
         try:
             out = self.run(ctx)
         except Exception as exc:  # noqa: BLE001 - recorded, never counted as a pass
-            out = Evidence(
-                self.kind,
-                self.name,
-                None,
-                details={"error": f"{type(exc).__name__}: {exc}"},
-            )
+            out = Evidence.inconclusive(self.kind, self.name, f"{type(exc).__name__}: {exc}")
         evidence = [out] if isinstance(out, Evidence) else list(out)
         elapsed = time.perf_counter() - start
         for ev in evidence:
@@ -234,8 +258,13 @@ class Reference:
         return s
 
 
-def fold_status(evidence: Iterable[Evidence]) -> Status:
-    """The verdict rule of DESIGN.md: refuted > inconclusive > proved > verified."""
+def fold_status(evidence: Iterable[Evidence], conjuncts: int = 1) -> Status:
+    """The verdict rule of DESIGN.md: refuted > inconclusive > proved > verified.
+
+    ``proved`` needs the passed general symbolic evidence to derive every one of the
+    statement's ``conjuncts`` (:attr:`Evidence.proves`); otherwise passing evidence
+    gives ``verified``.
+    """
     evidence = list(evidence)
     if not evidence:
         return Status.INCONCLUSIVE
@@ -243,9 +272,17 @@ def fold_status(evidence: Iterable[Evidence]) -> Status:
         return Status.REFUTED
     if any(ev.passed is None for ev in evidence):
         return Status.INCONCLUSIVE
-    if any(ev.general and ev.kind == "symbolic" for ev in evidence):
+    derived = frozenset().union(*(ev.proves for ev in evidence))
+    if conjuncts >= 1 and derived >= frozenset(range(conjuncts)):
         return Status.PROVED
     return Status.VERIFIED
+
+
+def conjunct_count(statement: Any) -> int:
+    """How many conjuncts a statement has: the arguments of a SymPy ``And``, else 1."""
+    if type(statement).__name__ == "And":
+        return len(statement.args)
+    return 1
 
 
 @dataclass
@@ -321,6 +358,36 @@ class Verdict:
         return verdict_html(self)
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A deliberately wrong version of a theorem, declared next to it as data.
+
+    Parameters
+    ----------
+    name : str
+        A short label (``"no 1/d"``, ``"wrong sign"``).
+    build : callable
+        Zero-argument factory of the wrong :class:`Theorem` (the family's factory
+        called with the wrong claimed constants).
+    caught_by : tuple of str
+        Names of the checks (evidence names) expected to refute it: the contract
+        test asserts that the first failing evidence is one of them.
+    why : str
+        What is wrong, in words.
+    """
+
+    name: str
+    build: Callable[[], Theorem]
+    caught_by: tuple[str, ...]
+    why: str = ""
+
+    def __post_init__(self) -> None:
+        if not callable(self.build):
+            raise TypeError(f"variant {self.name!r}: build must be callable")
+        if isinstance(self.caught_by, str) or not self.caught_by:
+            raise ValueError(f"variant {self.name!r}: caught_by must name at least one check")
+
+
 @dataclass
 class Theorem:
     """A statement of deep-learning theory with the checks that back it.
@@ -345,6 +412,11 @@ class Theorem:
     figures : dict
         Named callables ``figure(ctx) -> matplotlib.figure.Figure`` for reports,
         drawn from the same seeded instances as the checks.
+    expected : Status
+        The status the library expects of the true theorem (the contract test holds
+        every catalog theorem to it).
+    variants : tuple of Variant
+        Wrong versions that must come out refuted.
     """
 
     id: str
@@ -356,6 +428,8 @@ class Theorem:
     checks: list[Check]
     derivations: dict[str, Callable[[], Any]] = field(default_factory=dict)
     figures: dict[str, Callable[[Context], Any]] = field(default_factory=dict)
+    expected: Status = Status.VERIFIED
+    variants: tuple[Variant, ...] = ()
 
     @property
     def family(self) -> str:
@@ -379,7 +453,7 @@ class Theorem:
         evidence: list[Evidence] = []
         for check in self.checks:
             evidence.extend(check(ctx))
-        status = fold_status(evidence)
+        status = fold_status(evidence, conjunct_count(self.statement))
         counterexample = None
         if status is Status.REFUTED:
             failed = next(ev for ev in evidence if ev.passed is False)

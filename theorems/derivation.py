@@ -27,7 +27,7 @@ import numpy as np
 import sympy
 from sympy import Expr, Indexed, Sum
 
-from theorems.symbolic.sums import canonical
+from theorems.symbolic.sums import canonical, equivalent
 
 __all__ = [
     "Rule",
@@ -37,6 +37,9 @@ __all__ = [
     "StepResult",
     "Derivation",
     "DerivationResult",
+    "binding",
+    "chain_relation",
+    "conjuncts",
     "EXPAND",
     "search_counterexample",
 ]
@@ -268,10 +271,100 @@ def search_counterexample(
     return None
 
 
+_FLIP = {"=": "=", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
+_OF_RELATIONAL = {"Equality": "=", "LessThan": "<=", "GreaterThan": ">=",
+                  "StrictLessThan": "<", "StrictGreaterThan": ">"}
+
+
+def chain_relation(relations: Sequence[str]) -> str | None:
+    """The relation between the first and last expression of a chain of steps.
+
+    ``=`` steps keep any relation; ``<=`` and ``<`` compose to ``<`` when one is
+    strict; a chain that mixes ``<``-type and ``>``-type steps proves nothing (None).
+    """
+    ups = {r for r in relations if r in ("<=", "<")}
+    downs = {r for r in relations if r in (">=", ">")}
+    if ups and downs:
+        return None
+    if ups:
+        return "<" if "<" in ups else "<="
+    if downs:
+        return ">" if ">" in downs else ">="
+    return "="
+
+
+def _implies(chain: str, claimed: str) -> bool:
+    """Whether ``a chain b`` establishes ``a claimed b``."""
+    allowed = {"=": {"="}, "<=": {"=", "<=", "<"}, ">=": {"=", ">=", ">"},
+               "<": {"<"}, ">": {">"}}
+    return chain in allowed[claimed]
+
+
+def _same(a: Expr, b: Expr) -> bool:
+    try:
+        if equivalent(a, b):
+            return True
+    except Exception:  # noqa: BLE001 - the canonicalizer does not cover every expression
+        pass
+    try:
+        return sympy.expand(sympy.sympify(a) - sympy.sympify(b)) == 0
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def conjuncts(statement: Any) -> list[tuple[Expr, str, Expr]]:
+    """The statement as ``(lhs, relation, rhs)`` triples, one per conjunct of an ``And``.
+
+    A statement that is not a relation (or an ``And`` of relations) has no sides,
+    so no derivation can be bound to it.
+    """
+    parts = statement.args if isinstance(statement, sympy.And) else (statement,)
+    out = []
+    for part in parts:
+        rel = _OF_RELATIONAL.get(type(part).__name__)
+        if rel is None:
+            return []
+        out.append((part.lhs, rel, part.rhs))
+    return out
+
+
+def binding(statement: Any, derivation: Derivation) -> tuple[list[int], str]:
+    """Which conjuncts of ``statement`` the derivation establishes, and why (or why not).
+
+    A conjunct ``lhs R rhs`` is established when the derivation starts at ``lhs`` and
+    ends at ``rhs`` (or the reverse, with the relation flipped), both canonically the
+    same expressions, and its steps compose to a relation that implies ``R``.
+    """
+    exprs = derivation.expressions()
+    first, last = exprs[0], exprs[-1]
+    chain = chain_relation([s.relation for s in derivation.steps])
+    parts = conjuncts(statement)
+    if not parts:
+        return [], "the statement is not a relation (or an And of relations)"
+    if chain is None:
+        return [], "the steps mix <= and >=, so the chain relates nothing"
+    bound = []
+    for k, (lhs, rel, rhs) in enumerate(parts):
+        forward = _same(first, lhs) and _same(last, rhs) and _implies(chain, rel)
+        backward = _same(first, rhs) and _same(last, lhs) and _implies(_FLIP[chain], rel)
+        if forward or backward:
+            bound.append(k)
+    if bound:
+        return bound, f"starts and ends at the two sides of conjunct(s) {bound}"
+    return [], ("its first and last expressions are not the two sides of the statement "
+                "(a derivation of something else)")
+
+
 def run_derivation(
-    derivation: Derivation, name: str, seed: int = 0, kind: str = "symbolic"
+    derivation: Derivation, name: str, seed: int = 0, kind: str = "symbolic",
+    statement: Any = None,
 ) -> Any:
-    """Check a derivation and wrap the outcome as :class:`~theorems.core.Evidence`."""
+    """Check a derivation and wrap the outcome as :class:`~theorems.core.Evidence`.
+
+    With ``statement`` (the theorem's own), the evidence records in
+    ``details["proves"]`` the conjuncts whose two sides the derivation joins
+    (:func:`binding`): only such a general derivation can make a verdict ``proved``.
+    """
     from theorems.core import Evidence
 
     result = derivation.check(seed=seed)
@@ -290,6 +383,8 @@ def run_derivation(
     }
     if failed is not None:
         details["failed_step"] = failed.index
+    if statement is not None:
+        details["proves"], details["binding"] = binding(statement, derivation)
     return Evidence(
         kind=kind,
         name=name,

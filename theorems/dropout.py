@@ -206,6 +206,7 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
 
     def proof(ctx: Context) -> Evidence:
         return run_derivation(_mf_derivation(s, c, p_), "derivation for symbolic m, n, d",
+                              statement=statement,
                               seed=ctx.seed)
 
     def fixed_sizes(ctx: Context) -> Evidence:
@@ -391,26 +392,43 @@ def doubling(ratio: sympy.Expr = HALF, rate: sympy.Expr | None = None) -> Theore
     rate_fn = sympy.lambdify([P, d], rate_expr, "math")
 
     derivations = _doubling_derivations(ratio)
+    # the second conjunct: with theta(d) = rate, lambda(theta(d))/d keeps its width-1 value
+    rate_conjunct = Eq((1 - rate_expr) / (d * rate_expr), (1 - P) / P, evaluate=False)
+    statement = sympy.And(
+        Eq(Sum(Sum(Up[a, i] ** 2, (a, 1, m)) * Sum(Vp[b, i] ** 2, (b, 1, n)), (i, 1, 2 * d)),
+           ratio * Sum(Sum(U[a, i] ** 2, (a, 1, m)) * Sum(V[b, i] ** 2, (b, 1, n)),
+                       (i, 1, d))),
+        rate_conjunct)
 
     def proofs(ctx: Context) -> list[Evidence]:
-        return [run_derivation(derivations[key], derivations[key].title, seed=ctx.seed)
+        return [run_derivation(derivations[key], derivations[key].title, seed=ctx.seed,
+                               statement=statement)
                 for key in ("product", "regularizer")]
 
     def rate_proof(ctx: Context) -> Evidence:
-        # lambda(d)/d is constant in d iff its derivative in d vanishes identically
+        # lambda(d)/d is constant in d iff its derivative in d vanishes identically; the
+        # statement's second conjunct is lambda(theta(d))/d = (1 - p)/p, decided on its sides
         slope = sympy.simplify(sympy.diff(lam_d / d, d))
         details = {"lambda(d)/d": str(sympy.simplify(lam_d / d)), "d/dd": str(slope)}
-        if slope == 0:
+        k = statement.args.index(rate_conjunct)  # And sorts its arguments
+        if slope == 0 and sympy.simplify(rate_conjunct.lhs - rate_conjunct.rhs) == 0:
+            details["proves"] = [k]
             return Evidence("symbolic", "lambda(theta(d))/d is independent of d", True,
                             general=True, details=details)
+        # exact values at p = 1/2, d = 1, 2 against the width-1 value (1 - p)/p = 1
         values = [sympy.nsimplify((lam_d / d).subs({P: Rational(1, 2), d: dd}))
                   for dd in (1, 2)]
-        passed = None if values[0] == values[1] else False
+        passed = None if values == [1, 1] else False
+        if passed is None:
+            return Evidence.inconclusive(
+                "symbolic", "lambda(theta(d))/d is independent of d",
+                "SymPy could not simplify lambda(theta(d))/d - (1 - p)/p to 0, and the exact "
+                "values at p = 1/2, d = 1, 2 agree with it", **details)
         return Evidence("symbolic", "lambda(theta(d))/d is independent of d", passed,
                         details=details,
-                        counterexample={"p": "1/2", "lambda(1)/1": str(values[0]),
-                                        "lambda(2)/2": str(values[1])} if passed is False
-                        else None)
+                        counterexample={"p": "1/2", "(1 - p)/p": "1",
+                                        "lambda(1)/1": str(values[0]),
+                                        "lambda(2)/2": str(values[1])})
 
     def numeric(ctx: Context) -> list[Evidence]:
         rng = ctx.rng("doubling")
@@ -447,11 +465,7 @@ def doubling(ratio: sympy.Expr = HALF, rate: sympy.Expr | None = None) -> Theore
         id="dropout.doubling",
         title="Doubling the width halves the dropout regularizer; the adaptive rate "
               "compensates" + (" (variant)" if variant else ""),
-        statement=sympy.And(
-            Eq(Sum(Sum(Up[a, i] ** 2, (a, 1, m)) * Sum(Vp[b, i] ** 2, (b, 1, n)), (i, 1, 2 * d)),
-               ratio * Sum(Sum(U[a, i] ** 2, (a, 1, m)) * Sum(V[b, i] ** 2, (b, 1, n)),
-                           (i, 1, d))),
-            Eq(sympy.Function("theta")(d), rate_expr)),
+        statement=statement,
         hypotheses=["U' = [U U]/sqrt(2), V' = [V V]/sqrt(2), so U'V'^T = UV^T",
                     "p in (0, 1] is the keep probability at width 1"],
         references=[CAVAZZA, MIANJY],
@@ -502,7 +516,8 @@ def linear_regression(scale: sympy.Expr | None = None, coefficient: sympy.Expr |
                           sizes={N: SMALL, k: SMALL}, values=AT)
 
     def proof(ctx: Context) -> Evidence:
-        return run_derivation(derivation(), "derivation for symbolic N, k", seed=ctx.seed)
+        return run_derivation(derivation(), "derivation for symbolic N, k", seed=ctx.seed,
+                              statement=Eq(start, claim))
 
     def numeric(ctx: Context) -> list[Evidence]:
         rng = ctx.rng("regression")
@@ -608,7 +623,7 @@ def linear_network(coefficient: sympy.Expr | None = None, rescale: sympy.Expr | 
         }
 
     def proof(ctx: Context) -> list[Evidence]:
-        return [run_derivation(der, der.title, seed=ctx.seed)
+        return [run_derivation(der, der.title, seed=ctx.seed, statement=Eq(start_any, claim_any))
                 for der in derivations().values()]
 
     def numeric(ctx: Context) -> list[Evidence]:
