@@ -325,7 +325,7 @@ def hidden_dropout_exact(X: object, Y: object, U: object, V: object, theta: floa
 # Induced regularizer and global optimum (MATH.md sections 3 and 4).
 #
 # Everything below this line belongs to the `dropout.induced_regularizer` and
-# `dropout.global_optimum` theorems (theorems/dropout_optimum.py); the identity kernels
+# `dropout.global_optimum` theorems (theorems/dropout/optimum.py); the identity kernels
 # above are used, never changed.
 # ======================================================================================
 

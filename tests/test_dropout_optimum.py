@@ -13,7 +13,7 @@ import theorems
 from numerics import dropout as nd
 from numerics.instances import conditioned_matrix, geometric_spectrum, with_singular_values
 from theorems import cli
-from theorems import dropout_optimum as DO
+from theorems.dropout import optimum as DO
 from theorems import strategies as sdl
 from theorems.derivation import Derivation, Step
 from theorems.symbolic.sums import canonical

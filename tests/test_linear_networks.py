@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import theorems
 from numerics import linear_networks as nl
 from numerics.instances import geometric_spectrum
-from theorems import linear_networks as L
+from theorems import linear as L
 from theorems import strategies as sdl
 
 EXPECTED = {

@@ -1,8 +1,10 @@
 """The catalog: every theorem the library knows, by id.
 
-Each family module exposes ``THEOREMS``, a list of zero-argument factories
-that build its :class:`~theorems.core.Theorem` objects.  Family modules are
-imported on first use so that ``import theorems`` stays light.
+A family is one package ``theorems.<name>`` whose name is the id prefix of its
+theorems; it exposes ``THEOREMS``, a list of zero-argument factories that build
+its :class:`~theorems.core.Theorem` objects.  Registering a family is one line of
+:data:`FAMILIES`.  Families are imported on first use so that ``import theorems``
+stays light.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from collections.abc import Iterable
 from theorems.core import Profile, Theorem, Verdict
 
 # Order here is the order of `mathdl list` and of reports.
-FAMILY_MODULES: tuple[str, ...] = (
-    "theorems.dropout",
-    "theorems.dropout_optimum",
-    "theorems.factorization",
-    "theorems.linear_networks",
-    "theorems.unified",
+FAMILIES: tuple[str, ...] = (
+    "dropout",
+    "factorization",
+    "linear",
+    "unified",
 )
+FAMILY_MODULES: tuple[str, ...] = tuple(f"theorems.{name}" for name in FAMILIES)
 
 _cache: dict[str, Theorem] | None = None
 
@@ -32,6 +34,9 @@ def _load() -> dict[str, Theorem]:
             module = importlib.import_module(module_name)
             for factory in module.THEOREMS:
                 theorem = factory()
+                if theorem.family != module_name.rsplit(".", 1)[1]:
+                    raise RuntimeError(f"{theorem.id!r} is registered by {module_name}: a "
+                                       "family package is named as its id prefix")
                 if theorem.id in found:
                     raise RuntimeError(f"duplicate theorem id {theorem.id!r}")
                 found[theorem.id] = theorem

@@ -665,7 +665,7 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
             Check("symbolic gradient", "symbolic", gradient_check,
                   "sympy matrix calculus, term by term"),
             Check("critical points, symbolic sizes", "symbolic", derivation_checks,
-                  "theorems.linear_networks word rewriting"),
+                  "theorems.linear word rewriting"),
             Check("critical points enumerated", "numeric", critical_check,
                   "numerics.linear_networks.critical_points"),
             Check("completeness of the enumeration", "numeric", completeness,

@@ -676,4 +676,7 @@ def linear_network(coefficient: sympy.Expr | None = None, rescale: sympy.Expr | 
     )
 
 
-THEOREMS = [matrix_factorization, doubling, linear_regression, linear_network]
+from theorems.dropout import optimum  # noqa: E402 - the family's second module
+
+THEOREMS = [matrix_factorization, doubling, linear_regression, linear_network,
+            *optimum.THEOREMS]
