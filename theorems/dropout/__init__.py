@@ -263,7 +263,7 @@ def matrix_factorization(rescale: sympy.Expr | None = None,
         return monte_carlo("fast", ctx.profile.samples)(ctx)
 
     def mc_figure(ctx: Context):
-        from theorems.report.figures import running_mean_figure
+        from theorems.figures import running_mean_figure
 
         rng = ctx.rng("figure")
         Xm = conditioned_matrix(20, 20, rng)

@@ -1427,7 +1427,7 @@ def _figure_instance(ctx: Context) -> tuple[np.ndarray, float, int]:
 
 
 def _spectrum_figure(ctx: Context):
-    from theorems.report.figures import spectrum_figure
+    from theorems.figures import spectrum_figure
 
     X, theta, d = _figure_instance(ctx)
     g = nd.global_minimizer(X, theta, d)
@@ -1438,7 +1438,7 @@ def _spectrum_figure(ctx: Context):
 
 
 def _final_losses_figure(ctx: Context):
-    from theorems.report.figures import histogram_figure
+    from theorems.figures import histogram_figure
 
     X, theta, d = _figure_instance(ctx)
     g = nd.global_minimizer(X, theta, d)

@@ -684,7 +684,7 @@ def baldi_hornik(value_of: str = "Sigma", saddles: bool = True) -> Theorem:
 
 def _classes_figure(ctx: Context):
     """Minimum Hessian eigenvalue per class J, d_x = 6, d_y = 5, p = 2 (16 classes)."""
-    from theorems.report.figures import class_minimum_figure
+    from theorems.figures import class_minimum_figure
 
     X, Y = nl.regression_instance(6, 5, 40, ctx.rng("classes figure"))
     cp = nl.critical_points(X, Y, 2)
@@ -909,7 +909,7 @@ def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
 
 def _final_losses_figure(ctx: Context):
     """Histogram of end losses of batched descent, widths [3, 3], against (1/2) RRR_p."""
-    from theorems.report.figures import histogram_figure
+    from theorems.figures import histogram_figure
 
     rng = ctx.rng("final losses figure")
     X, Y = nl.regression_instance(5, 4, 30, rng)

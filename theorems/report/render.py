@@ -65,7 +65,7 @@ class Page:
 
 def collect(theorem: Theorem, verdict: Verdict, command: str, version: str) -> Page:
     """Re-check the derivations and draw the figures of one theorem."""
-    from theorems.report import figures as fig_mod
+    from theorems import figures as fig_mod
 
     derivations, errors = [], []
     for name, factory in theorem.derivations.items():

@@ -1,4 +1,7 @@
-"""Figures for reports: matplotlib without a display, serialized once per run."""
+"""Figures of theorems: families build them here, reports serialize them.
+
+matplotlib without a display, serialized once per run.
+"""
 
 from __future__ import annotations
 
