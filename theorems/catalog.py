@@ -3,7 +3,7 @@
 A family is one package ``theorems.<name>`` whose name is the id prefix of its
 theorems; it exposes ``THEOREMS``, a list of zero-argument factories that build
 its :class:`~theorems.core.Theorem` objects.  Registering a family is one line of
-:data:`FAMILIES`.  Families are imported on first use so that ``import theorems``
+:data:`theorems.families.FAMILIES`.  Families are imported on first use so that ``import theorems``
 stays light.
 """
 
@@ -13,14 +13,9 @@ import importlib
 from collections.abc import Iterable
 
 from theorems.core import Profile, Theorem, Verdict
+from theorems.families import FAMILIES
 
 # Order here is the order of `mathdl list` and of reports.
-FAMILIES: tuple[str, ...] = (
-    "dropout",
-    "factorization",
-    "linear",
-    "unified",
-)
 FAMILY_MODULES: tuple[str, ...] = tuple(f"theorems.{name}" for name in FAMILIES)
 
 _cache: dict[str, Theorem] | None = None
