@@ -21,6 +21,24 @@ from theorems.core import (
 
 __version__ = "0.1.0"
 
+
+def _verdict_html(verdict: Verdict) -> str:
+    from theorems.report.render import verdict_html
+
+    return verdict_html(verdict)
+
+
+def _theorem_html(theorem: Theorem) -> str:
+    from theorems.report.render import theorem_html
+
+    return theorem_html(theorem)
+
+
+# Notebook views: the core objects know nothing of the report layer (no import cycle);
+# the facade, which every import of the library runs first, attaches the HTML views.
+Verdict._repr_html_ = _verdict_html
+Theorem._repr_html_ = _theorem_html
+
 _LAZY = {"Claim": "theorems.claims", "falsify": "theorems.claims"}
 
 

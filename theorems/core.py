@@ -352,11 +352,6 @@ class Verdict:
         head = f"**{self.theorem}** ({self.title}): **{self.status.value}**\n\n"
         return head + "\n".join(rows)
 
-    def _repr_html_(self) -> str:
-        from theorems.report.render import verdict_html
-
-        return verdict_html(self)
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -477,11 +472,6 @@ class Theorem:
 
     def __repr__(self) -> str:
         return f"<Theorem {self.id}: {self.title}>"
-
-    def _repr_html_(self) -> str:
-        from theorems.report.render import theorem_html
-
-        return theorem_html(self)
 
     def _repr_markdown_(self) -> str:
         import sympy
