@@ -34,6 +34,22 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _page_files(render, page, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The files of one page (its formats, its figures, its note), by relative name."""
+    files: dict[str, bytes] = {}
+    writers = {"html": render.html_page, "md": render.markdown_page, "tex": render.latex_page}
+    for fmt in formats:
+        files[f"{page.slug}.{fmt}"] = writers[fmt](page).encode()
+    for fig in page.figures:
+        if "md" in formats:
+            files[f"figures/{fig.stem}.svg"] = fig.svg.encode()
+        if "tex" in formats:
+            files[f"figures/{fig.stem}.pdf"] = fig.pdf
+    if page.note_text is not None:
+        files[f"notes/{Path(page.theorem.note).name}"] = page.note_text.encode()
+    return files
+
+
 def write_report(verdicts: Sequence[Verdict], out: str | os.PathLike,
                  formats: Iterable[str] = FORMATS, command: str = "mathdl report --all",
                  progress: bool = False) -> list[Path]:
@@ -66,19 +82,7 @@ def write_report(verdicts: Sequence[Verdict], out: str | os.PathLike,
                                         theorems.__version__))
         files: dict[str, bytes] = {}
         for page in pages:
-            if "html" in formats:
-                files[f"{page.slug}.html"] = render.html_page(page).encode()
-            if "md" in formats:
-                files[f"{page.slug}.md"] = render.markdown_page(page).encode()
-            if "tex" in formats:
-                files[f"{page.slug}.tex"] = render.latex_page(page).encode()
-            for fig in page.figures:
-                if "md" in formats:
-                    files[f"figures/{fig.stem}.svg"] = fig.svg.encode()
-                if "tex" in formats:
-                    files[f"figures/{fig.stem}.pdf"] = fig.pdf
-            if page.note_text is not None:
-                files[f"notes/{Path(page.theorem.note).name}"] = page.note_text.encode()
+            files.update(_page_files(render, page, formats))
         seed = verdicts[0].seed if verdicts else 0
         profile = verdicts[0].profile if verdicts else "standard"
         index: dict[str, bytes] = {}
