@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: verify test install report-tools clean
+.PHONY: verify test install report-tools index clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ report-tools:
 
 test: $(STAMP) report-tools
 	$(BIN)/python -m pytest -q
+
+# The catalog's metadata, read by `mathdl list` and id checks without importing a family.
+index: $(STAMP)
+	$(BIN)/python -c "from theorems.catalog import write_index; print(write_index().name)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -41,7 +41,7 @@ def _modules():
                 yield info.name
 
 
-@pytest.mark.parametrize("name", sorted(set(_modules())) + ["theorems"])
+@pytest.mark.parametrize("name", sorted(set(_modules())) + ["theorems", "mathdl"])
 def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=OPTIONS, verbose=False)

@@ -9,8 +9,11 @@ stays light.
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from theorems.core import Profile, Theorem, Verdict
 from theorems.families import FAMILIES
@@ -19,6 +22,52 @@ from theorems.families import FAMILIES
 FAMILY_MODULES: tuple[str, ...] = tuple(f"theorems.{name}" for name in FAMILIES)
 
 _cache: dict[str, Theorem] | None = None
+
+INDEX = Path(__file__).with_name("catalog_index.json")
+"""Ids, titles, notes and references of the catalog, so that listing it and checking ids
+import no family.  ``make index`` rewrites it; a test keeps it in sync."""
+
+
+def index() -> list[dict]:
+    """The catalog's metadata (id, title, note, references) without importing a family."""
+    return json.loads(INDEX.read_text())["theorems"]
+
+
+def index_document() -> dict:
+    """The index as the live catalog gives it (what ``catalog_index.json`` must hold)."""
+    return {"schema": "mathdl.catalog/1",
+            "theorems": [{"id": t.id, "title": t.title, "note": t.note,
+                          "references": [str(r) for r in t.references]} for t in catalog()]}
+
+
+def write_index() -> Path:
+    """Rewrite ``catalog_index.json`` from the live catalog."""
+    INDEX.write_text(json.dumps(index_document(), indent=2, ensure_ascii=False) + "\n")
+    return INDEX
+
+
+def check_ids(ids_: Iterable[str]) -> list[str]:
+    """The ids, after checking each against the index; ``ValueError`` with a suggestion.
+
+    >>> check_ids(["dropout.doubling"])
+    ['dropout.doubling']
+    >>> check_ids(["dropout.dubling"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown theorem id 'dropout.dubling'; did you mean 'dropout.doubling'? ...
+    """
+    known = [row["id"] for row in index()] if _cache is None else list(_cache)
+    out = []
+    for theorem_id in ids_:
+        if not isinstance(theorem_id, str):
+            raise ValueError(f"theorem id: expected a string, got {theorem_id!r}")
+        if theorem_id not in known:
+            close = difflib.get_close_matches(theorem_id, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown theorem id {theorem_id!r}{hint} (`mathdl list` shows "
+                             "every id)")
+        out.append(theorem_id)
+    return out
 
 
 def _load() -> dict[str, Theorem]:
@@ -57,11 +106,15 @@ def ids() -> list[str]:
 
 
 def get(theorem_id: str) -> Theorem:
-    """The theorem with this id; ``ValueError`` naming the known ids otherwise."""
+    """The theorem with this id; ``ValueError`` with the closest known id otherwise."""
     table = _load()
     if not isinstance(theorem_id, str) or theorem_id not in table:
-        known = ", ".join(table)
-        raise ValueError(f"unknown theorem id {theorem_id!r}; known ids: {known}")
+        known = list(table)
+        close = (difflib.get_close_matches(theorem_id, known, n=1, cutoff=0.6)
+                 if isinstance(theorem_id, str) else [])
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown theorem id {theorem_id!r}{hint} (`mathdl list` shows every "
+                         "id)")
     return table[theorem_id]
 
 
@@ -88,5 +141,7 @@ def verify(
     else:
         if isinstance(ids_, str):
             ids_ = [ids_]
-        chosen = [get(i) for i in ids_]
+        elif not isinstance(ids_, Iterable):
+            raise ValueError(f"ids_: expected a theorem id or an iterable of ids, got {ids_!r}")
+        chosen = [get(i) for i in check_ids(list(ids_))]
     return [t.verify(seed=seed, profile=profile) for t in chosen]

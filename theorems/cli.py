@@ -10,13 +10,25 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
-from theorems.catalog import catalog, get
+from theorems.catalog import catalog, check_ids, get, index
 from theorems.core import PROFILES, SCHEMA, Status, Verdict
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that every ``finally`` runs (no staging left).
+
+    A BaseException, like KeyboardInterrupt: a check's ``except Exception`` (which records
+    a failing check as inconclusive) must not swallow it.
+    """
 
 
 class UsageError(Exception):
@@ -47,34 +59,76 @@ _seed = _integer_at_least(0, "non-negative")
 _positive = _integer_at_least(1, "positive")
 
 
+def _out_folder(text: str) -> str:
+    """An argparse type for --out/--report: a folder that exists or can be made, writable.
+
+    Probed before any verification, so a bad folder costs nothing (the error names it).
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder name, got an empty string")
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} exists and is not a folder")
+    probe = path
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r}: {str(probe)!r} is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot write into {str(probe)!r} ({exc.strerror or exc})") from None
+    return text
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """--help shows every default."""
+
+
+def _version() -> str:
+    from theorems import __version__
+
+    return f"mathdl {__version__}"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mathdl", description="Executable theorems of deep-learning theory.")
+    parser = _Parser(prog="mathdl", description="Executable theorems of deep-learning theory.",
+                     formatter_class=_Formatter)
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p_list = sub.add_parser("list", help="list the theorems of the catalog")
+    p_list = sub.add_parser("list", help="list the theorems of the catalog",
+                            formatter_class=_Formatter)
     p_list.add_argument("--json", action="store_true", help="print one JSON document")
 
-    p_verify = sub.add_parser("verify", help="verify theorems and print their verdicts")
+    p_verify = sub.add_parser("verify", help="verify theorems and print their verdicts",
+                              formatter_class=_Formatter)
     p_verify.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (see `mathdl list`)")
     p_verify.add_argument("--all", action="store_true", help="verify the whole catalog")
     p_verify.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
-    p_verify.add_argument("--profile", choices=list(PROFILES), default="standard")
+    p_verify.add_argument("--profile", choices=list(PROFILES), default="standard",
+                          help="how much work each check does")
     p_verify.add_argument("--json", action="store_true", help="print one JSON document")
-    p_verify.add_argument("--report", metavar="DIR",
+    p_verify.add_argument("--report", metavar="DIR", type=_out_folder,
                           help="also write the report of these verdicts into DIR")
 
-    p_report = sub.add_parser("report", help="verify theorems and write their reports")
+    p_report = sub.add_parser("report", help="verify theorems and write their reports",
+                              formatter_class=_Formatter)
     p_report.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (see `mathdl list`)")
     p_report.add_argument("--all", action="store_true", help="report on the whole catalog")
     p_report.add_argument("--format", default="html,md,tex",
-                          help="comma-separated subset of html,md,tex (default: all three)")
-    p_report.add_argument("--out", default="reports", metavar="DIR",
-                          help="output folder (default: reports)")
+                          help="comma-separated subset of html,md,tex")
+    p_report.add_argument("--out", default="reports", metavar="DIR", type=_out_folder,
+                          help="output folder")
     p_report.add_argument("--seed", type=_seed, default=0, help="seed of every random instance")
-    p_report.add_argument("--profile", choices=list(PROFILES), default="standard")
+    p_report.add_argument("--profile", choices=list(PROFILES), default="standard",
+                          help="how much work each check does")
 
-    p_falsify = sub.add_parser("falsify", help="prove or break your own claims (theorems.Claim)")
+    p_falsify = sub.add_parser("falsify", help="prove or break your own claims (theorems.Claim)",
+                               formatter_class=_Formatter)
     p_falsify.add_argument("target", metavar="MODULE:ATTRIBUTE",
                            help="a Claim, a Theorem, or a list of them")
     p_falsify.add_argument("--max-examples", type=_positive, default=None, metavar="N",
@@ -101,21 +155,13 @@ def verdicts_document(verdicts: Sequence[Verdict]) -> dict:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    theorems = catalog()
+    rows = index()  # metadata only: no family is imported
     if args.json:
-        doc = {
-            "schema": "mathdl.catalog/1",
-            "theorems": [
-                {"id": t.id, "title": t.title, "note": t.note,
-                 "references": [str(r) for r in t.references]}
-                for t in theorems
-            ],
-        }
-        print(json.dumps(doc, indent=2))
+        print(json.dumps({"schema": "mathdl.catalog/1", "theorems": rows}, indent=2))
     else:
-        width = max(len(t.id) for t in theorems)
-        for t in theorems:
-            print(f"{t.id:<{width}}  {t.title}")
+        width = max(len(row["id"]) for row in rows)
+        for row in rows:
+            print(f"{row['id']:<{width}}  {row['title']}")
     return EXIT_OK
 
 
@@ -124,14 +170,14 @@ def _chosen(args: argparse.Namespace) -> list:
         raise UsageError("give theorem ids or --all, not both")
     if not args.all and not args.ids:
         raise UsageError("name at least one theorem id, or use --all (see `mathdl list`)")
-    return catalog() if args.all else [get(i) for i in args.ids]
+    return catalog() if args.all else [get(i) for i in check_ids(args.ids)]
 
 
 def _run(chosen: list, args: argparse.Namespace, quiet: bool) -> list[Verdict]:
     """Verify in order; a progress bar on stderr only when stderr is a terminal."""
     from tqdm import tqdm
 
-    verdicts = []
+    verdicts = args.finished  # kept for an interrupted run
     bar = tqdm(chosen, desc="verifying", unit="theorem", file=sys.stderr, leave=False,
                disable=not sys.stderr.isatty())
     for theorem in bar:
@@ -190,7 +236,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_falsify(args: argparse.Namespace) -> int:
     from theorems.claims import falsify, resolve
 
-    verdicts = []
+    verdicts = args.finished  # kept for an interrupted run
     for claim in resolve(args.target):
         verdict = falsify(claim, max_examples=args.max_examples, seed=args.seed)
         if verdict.counterexample is not None:
@@ -208,11 +254,33 @@ def _cmd_falsify(args: argparse.Namespace) -> int:
     return exit_status(verdicts)
 
 
+def _interrupted(args: argparse.Namespace | None, code: int, what: str) -> int:
+    """One line on stderr; the verdicts already finished are kept (printed, or as JSON)."""
+    done = list(getattr(args, "finished", []) or [])
+    if done and getattr(args, "json", False):
+        print(json.dumps(verdicts_document(done), indent=2))
+    elif done:
+        print(_counts(done))
+    print(f"mathdl: {what}: stopped after {len(done)} finished verdict(s)", file=sys.stderr)
+    return code
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Ctrl-C exits 130 and SIGTERM 143, each with one line and no traceback; the
+    verdicts finished so far are printed (or written as JSON with ``--json``).
+    """
+    args = None
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         args = build_parser().parse_args(argv)
         args.command_line = _command_line(argv)
+        args.finished = []
         handler = {"list": _cmd_list, "verify": _cmd_verify, "report": _cmd_report,
                    "falsify": _cmd_falsify}[args.command]
         return handler(args)
@@ -220,6 +288,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"mathdl: error: {message}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return _interrupted(args, EXIT_INTERRUPTED, "interrupted")
+    except Terminated:
+        return _interrupted(args, EXIT_TERMINATED, "terminated")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def console_main() -> None:
