@@ -33,7 +33,8 @@ from theorems import (
 from theorems.core import Variant
 
 # loaded on first use, so that `import mathdl` stays as light as `import theorems`
-_LAZY_ATTRIBUTES = {"Claim": "theorems.claims", "falsify": "theorems.claims"}
+_LAZY_ATTRIBUTES = {"Claim": "theorems.claims", "falsify": "theorems.claims",
+                    "sweep": "theorems.sweeps"}
 _LAZY_MODULES = {"strategies": "theorems.strategies", "testing": "theorems.testing",
                  "gallery": "theorems.gallery", "report": "theorems.report",
                  "numerics": "numerics"}
@@ -49,4 +50,4 @@ def __getattr__(name: str):
 
 __all__ = ["PROFILES", "Check", "Claim", "Context", "Evidence", "Profile", "Reference",
            "Status", "Theorem", "Variant", "Verdict", "__version__", "catalog", "falsify",
-           "gallery", "get", "ids", "numerics", "report", "strategies", "testing", "verify"]
+           "gallery", "get", "ids", "numerics", "report", "strategies", "sweep", "testing", "verify"]

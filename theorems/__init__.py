@@ -39,11 +39,11 @@ def _theorem_html(theorem: Theorem) -> str:
 Verdict._repr_html_ = _verdict_html
 Theorem._repr_html_ = _theorem_html
 
-_LAZY = {"Claim": "theorems.claims", "falsify": "theorems.claims"}
+_LAZY = {"Claim": "theorems.claims", "falsify": "theorems.claims", "sweep": "theorems.sweeps"}
 
 
 def __getattr__(name: str):
-    """``theorems.Claim`` and ``theorems.falsify`` load SymPy and Hypothesis on first use."""
+    """``theorems.Claim``, ``falsify`` and ``sweep`` load SymPy, Hypothesis, Dask on first use."""
     if name in _LAZY:
         import importlib
 
@@ -65,6 +65,7 @@ __all__ = [
     "catalog",
     "falsify",
     "get",
+    "sweep",
     "ids",
     "verify",
     "__version__",

@@ -135,7 +135,39 @@ def build_parser() -> argparse.ArgumentParser:
                            help="Hypothesis examples per claim (default 100; seeds for a theorem)")
     p_falsify.add_argument("--seed", type=_seed, default=0, help="seed of the search")
     p_falsify.add_argument("--json", action="store_true", help="print one JSON document")
+    _add_sweep(sub)
     return parser
+
+
+def _seeds(text: str):
+    from theorems.sweeps import parse_seeds
+
+    try:
+        return parse_seeds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--seeds: ")) from None
+
+
+def _add_sweep(sub) -> None:
+    p = sub.add_parser("sweep", help="verify (or falsify) over many seeds on Dask, resumable",
+                       formatter_class=_Formatter)
+    p.add_argument("ids", nargs="*", metavar="ID", help="theorem ids (see `mathdl list`)")
+    p.add_argument("--all", action="store_true", help="sweep the whole catalog")
+    p.add_argument("--falsify", metavar="MODULE:ATTRIBUTE", default=None,
+                   help="sweep the claims of a falsify target instead of theorems")
+    p.add_argument("--seeds", type=_seeds, required=True, metavar="A:B",
+                   help="seeds A, A+1, ..., B-1")
+    p.add_argument("--profile", choices=list(PROFILES), default="quick",
+                   help="how much work each check does")
+    p.add_argument("--max-examples", type=_positive, default=None, metavar="N",
+                   help="Hypothesis examples per falsification")
+    p.add_argument("--workers", type=_positive, default=2,
+                   help="processes of the local Dask cluster")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="a running Dask scheduler (tcp://host:8786) instead of a local cluster")
+    p.add_argument("--store", default="mathdl-sweep.sqlite", metavar="PATH",
+                   help="SQLite file of the results: a rerun skips what it holds")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
 
@@ -254,6 +286,28 @@ def _cmd_falsify(args: argparse.Namespace) -> int:
     return exit_status(verdicts)
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from theorems.sweeps import sweep
+
+    if args.falsify is None and args.all == bool(args.ids):
+        raise UsageError("give theorem ids, --all or --falsify TARGET")
+    if args.falsify is not None and (args.all or args.ids):
+        raise UsageError("give theorem ids or --all, or --falsify TARGET, not both")
+    result = sweep(None if args.all else args.ids, seeds=args.seeds, profile=args.profile,
+                   falsify=args.falsify, max_examples=args.max_examples,
+                   workers=args.workers, scheduler=args.scheduler, store=args.store,
+                   progress=sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(result.document(), indent=2))
+    else:
+        print("\n".join(result.lines()))
+        print(f"{result.ran} task(s) run, {result.reused} from {args.store}")
+    statuses = result.statuses
+    if "refuted" in statuses:
+        return EXIT_REFUTED
+    return EXIT_INCONCLUSIVE if "inconclusive" in statuses else EXIT_OK
+
+
 def _interrupted(args: argparse.Namespace | None, code: int, what: str) -> int:
     """One line on stderr; the verdicts already finished are kept (printed, or as JSON)."""
     done = list(getattr(args, "finished", []) or [])
@@ -282,9 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.command_line = _command_line(argv)
         args.finished = []
         handler = {"list": _cmd_list, "verify": _cmd_verify, "report": _cmd_report,
-                   "falsify": _cmd_falsify}[args.command]
+                   "falsify": _cmd_falsify, "sweep": _cmd_sweep}[args.command]
         return handler(args)
-    except (UsageError, ValueError, OSError) as exc:
+    except (UsageError, ValueError, OSError, ImportError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"mathdl: error: {message}", file=sys.stderr)
         return EXIT_USAGE
