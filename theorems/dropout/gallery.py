@@ -18,9 +18,9 @@ import sympy
 from hypothesis import strategies as st
 from sympy import HadamardProduct, IndexedBase, Interval, MatrixSymbol, Sum, Trace, symbols
 
+import theorems.strategies as sdl
 from numerics import dropout as nd
 from numerics.linalg import nuclear_norm
-from theorems import strategies as sdl
 from theorems.claims import Claim
 from theorems.claims.gallery_entry import GalleryEntry
 from theorems.symbolic.expectation import Expectation

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+import theorems.strategies as sdl
 from numerics.linalg import nuclear_norm, rank_cut_svd, spectral_norm
-from theorems import strategies as sdl
 from theorems.claims import Claim
 from theorems.claims.gallery_entry import GalleryEntry
 

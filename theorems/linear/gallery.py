@@ -16,8 +16,8 @@ import sympy
 from hypothesis import assume
 from hypothesis import strategies as st
 
+import theorems.strategies as sdl
 from numerics.linalg import spectral_norm
-from theorems import strategies as sdl
 from theorems.claims import Claim
 from theorems.claims.gallery_entry import GalleryEntry
 
