@@ -62,7 +62,7 @@ class SymbolicEngine:
             sub.update({s: sympy.Integer(v)
                         for s, v in zip(self.index_syms, index_values, strict=True)})
             self._cache[key] = instantiate(self.lhs, self.rhs, sub, self.random,
-                                           self.scalar_syms)
+                                           self.scalar_syms, self.claim.name)
         return self._cache[key]
 
     # -- the search --------------------------------------------------------------------
