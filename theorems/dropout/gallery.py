@@ -23,6 +23,7 @@ from numerics import dropout as nd
 from numerics.linalg import nuclear_norm
 from theorems.claims import Claim
 from theorems.claims.gallery_entry import GalleryEntry
+from theorems.dropout.strategies import simple_rates
 from theorems.symbolic.expectation import Expectation
 
 __all__ = ["ENTRIES"]
@@ -69,7 +70,7 @@ def _dropout_problems(draw):
     """(X, U, V, theta): small integer matrices of matching shapes and a simple rate."""
     U_, V_ = draw(sdl.integer_factor_pairs(max_side=2, max_width=3, bound=2))
     X_ = draw(sdl.integer_matrices(rows=U_.shape[0], cols=V_.shape[0], bound=2))
-    return X_, U_, V_, draw(sdl.simple_rates())
+    return X_, U_, V_, draw(simple_rates())
 
 
 def _exact_dropout(problem) -> float:
