@@ -82,6 +82,8 @@ def main() -> None:
     import numpy as np
     import sympy
 
+    from theorems.claims.instantiate import concrete
+
     sym = entry("dropout_without_rescaling").corrected
     engine = sym._engine
     rng = np.random.default_rng(args.seed)
@@ -98,8 +100,8 @@ def main() -> None:
     def substitution() -> None:
         sub = dict(zip(engine.size_syms, sizes, strict=True))
         for v in values:
-            lhs = engine._concrete(engine.lhs, sub)
-            rhs = engine._concrete(engine.rhs, sub)
+            lhs = concrete(engine.lhs, sub, engine.random)
+            rhs = concrete(engine.rhs, sub, engine.random)
             assign = dict(zip(inst.entries, (sympy.Integer(int(x)) for x in v), strict=True))
             assign[engine.scalar_syms[0]] = third
             (lhs.xreplace(assign) - rhs.xreplace(assign)).evalf()

@@ -5,6 +5,13 @@ factors (drawn from a seed that Hypothesis chooses), never from raw float
 arrays, so every generated instance has a known, controlled conditioning and
 shrinks towards small, simple cases.
 
+The generic matrix strategies are defined here.  A family's own strategies
+(keep probabilities and dropout problems, factorization problems, ...) live in
+``theorems.<family>.strategies`` and are re-exported here on first use, over
+:data:`theorems.families.FAMILIES`: ``strategies.factor_pairs`` is
+``theorems.factorization.strategies.factor_pairs``, and adding a family never
+edits this file.  ``__all__`` lists both.
+
 Examples
 --------
 >>> from hypothesis import given
@@ -13,30 +20,38 @@ Examples
 ... def test_shape(M):
 ...     assert M.ndim == 2
 >>> test_shape()
+>>> st_dl.dropout_rates.__module__
+'theorems.dropout.strategies'
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from numerics.instances import geometric_spectrum, with_singular_values
+from theorems.families import FAMILIES
 
-__all__ = [
+# the strategies defined here; every family's public strategies are added on first use
+_GENERIC = (
     "register_profiles",
     "seeds",
     "shapes",
     "widths",
-    "dropout_rates",
     "singular_values",
     "matrices",
     "matrices_with_singular_values",
-    "factor_pairs",
-    "dropout_problems",
-]
+    "integer_matrices",
+    "integer_factor_pairs",
+    "integer_products",
+)
 
 
 def register_profiles(load: bool = True) -> str:
@@ -76,15 +91,6 @@ def widths(min_width: int = 1, max_width: int = 8) -> st.SearchStrategy[int]:
     return st.integers(min_value=min_width, max_value=max_width)
 
 
-def dropout_rates(min_keep: float = 0.05, allow_one: bool = True) -> st.SearchStrategy[float]:
-    """Keep probabilities theta in [min_keep, 1] (theta = 1 means no dropout)."""
-    if not 0.0 < min_keep <= 1.0:
-        raise ValueError(f"min_keep: expected a number in (0, 1], got {min_keep!r}")
-    rates = st.floats(min_value=min_keep, max_value=1.0, exclude_max=not allow_one,
-                      allow_nan=False)
-    return st.one_of(st.just(1.0), rates) if allow_one else rates
-
-
 def singular_values(k: int, max_condition: float = 100.0,
                     distinct: bool = False) -> st.SearchStrategy[np.ndarray]:
     """k decreasing positive values with largest 1 and condition number <= max_condition.
@@ -122,72 +128,10 @@ def matrices(draw, min_side: int = 1, max_side: int = 8, max_condition: float = 
     return draw(matrices_with_singular_values(m, n, values))
 
 
-@st.composite
-def factor_pairs(draw, max_side: int = 8, max_width: int = 6,
-                 max_condition: float = 100.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(X, U, V) with X m x n, U m x d, V n x d, all conditioned by construction."""
-    m, n = draw(shapes(1, max_side))
-    d = draw(widths(1, max_width))
-    X = draw(matrices_with_singular_values(m, n, draw(singular_values(min(m, n),
-                                                                      max_condition))))
-    U = draw(matrices_with_singular_values(m, d, draw(singular_values(min(m, d),
-                                                                      max_condition))))
-    V = draw(matrices_with_singular_values(n, d, draw(singular_values(min(n, d),
-                                                                      max_condition))))
-    return X, U, V
-
-
-@st.composite
-def nuclear_problems(draw, max_side: int = 8) -> tuple[np.ndarray, float, int]:
-    """(Y, lam, rank) for min (1/2)||Y - M||_F^2 + lam ||M||_*, with a clear optimal rank.
-
-    The top ``rank`` singular values of Y lie in [2.2 lam, 5 lam] and the others
-    in [0.2 lam, 0.6 lam], so soft-thresholding keeps exactly ``rank`` of them.
-    """
-    m, n = draw(shapes(1, max_side))
-    k = min(m, n)
-    rank = draw(st.integers(min_value=1, max_value=k))
-    lam = draw(st.floats(min_value=0.1, max_value=10.0))
-    top = np.sort(draw(st.lists(st.floats(min_value=2.2, max_value=5.0), min_size=rank,
-                                max_size=rank)))[::-1]
-    tail = np.sort(draw(st.lists(st.floats(min_value=0.2, max_value=0.6),
-                                 min_size=k - rank, max_size=k - rank)))[::-1]
-    values = lam * np.concatenate([top, tail])
-    return draw(matrices_with_singular_values(m, n, values)), float(lam), rank
-
-
-@st.composite
-def dropout_problems(draw, max_side: int = 8, max_width: int = 10,
-                     max_condition: float = 100.0) -> tuple[np.ndarray, float, int]:
-    """(X, theta, d) for dropout matrix factorization at width d (MATH 4).
-
-    X has a random shape and rank (often rank-deficient), its nonzero singular
-    values have condition number at most ``max_condition`` and a top value in
-    [0.1, 10]; theta is a keep probability (1 included); d is any width, below or
-    above rank(X).
-    """
-    m, n = draw(shapes(1, max_side))
-    rank = draw(st.integers(min_value=1, max_value=min(m, n)))
-    top = draw(st.floats(min_value=0.1, max_value=10.0))
-    X = draw(matrices_with_singular_values(m, n, draw(singular_values(rank, max_condition))
-                                           * top))
-    theta = draw(dropout_rates(min_keep=0.1))
-    return X, theta, draw(widths(1, max_width))
-
-
 # -- exact, readable instances for falsification (theorems.claims, theorems.gallery) -----
 #
-# Small integer matrices and simple rational rates shrink to counterexamples a reader can
-# check by hand (sizes 1 or 2, entries 0 and 1), where Haar-random factors would shrink
-# only their seed.
-
-SIMPLE_RATES = (1.0, 1 / 2, 1 / 3, 2 / 3, 1 / 4, 3 / 4, 1 / 5, 2 / 5, 3 / 5, 4 / 5, 1 / 10,
-                9 / 10)
-
-
-def simple_rates(allow_one: bool = True) -> st.SearchStrategy[float]:
-    """Keep probabilities from simple fractions (1, 1/2, 1/3, 2/3, ...), simplest first."""
-    return st.sampled_from(SIMPLE_RATES if allow_one else SIMPLE_RATES[1:])
+# Small integer matrices shrink to counterexamples a reader can check by hand (sizes 1
+# or 2, entries 0 and 1), where Haar-random factors would shrink only their seed.
 
 
 @st.composite
@@ -223,5 +167,39 @@ def integer_products(draw, max_side: int = 3, bound: int = 3) -> tuple[np.ndarra
             draw(integer_matrices(rows=k, cols=n, bound=bound)))
 
 
-__all__ += ["nuclear_problems", "simple_rates", "integer_matrices", "integer_factor_pairs",
-            "integer_products"]
+# -- the families' strategies, re-exported on first use ---------------------------------
+
+_family_exports: dict[str, ModuleType] | None = None
+
+
+def _exports() -> dict[str, ModuleType]:
+    """{name: module} over every ``theorems.<family>.strategies.__all__`` (imported once)."""
+    global _family_exports
+    if _family_exports is None:
+        found: dict[str, ModuleType] = {}
+        for family in FAMILIES:
+            name = f"theorems.{family}.strategies"
+            if importlib.util.find_spec(name) is None:
+                continue
+            module = importlib.import_module(name)
+            for public in module.__all__:
+                if public in _GENERIC or public in found:
+                    raise RuntimeError(f"{name}.{public}: the strategy name is already taken")
+                found[public] = module
+        _family_exports = found
+    return _family_exports
+
+
+def __getattr__(name: str) -> Any:
+    """``__all__`` and the families' strategies, imported on first use (PEP 562)."""
+    if name == "__all__":
+        return [*_GENERIC, *_exports()]
+    if not name.startswith("_"):
+        module = _exports().get(name)
+        if module is not None:
+            return getattr(module, name)
+    raise AttributeError(f"module 'theorems.strategies' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_GENERIC, *_exports()})

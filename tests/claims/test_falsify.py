@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import sympy
 from hypothesis import strategies as st
-from sympy import IndexedBase, Interval, MatrixSymbol, symbols
+from sympy import IndexedBase, Interval, MatrixSymbol, Sum, symbols
 
 import theorems
 from theorems import strategies as sdl
@@ -184,6 +184,53 @@ def test_undefined_points_make_the_verdict_inconclusive():
     verdict = falsify(Claim("1/x = 1/x", 1 / x, 1 / x))
     assert verdict.status.value == "inconclusive"
     assert "undefined" in verdict.evidence[-1].details["error"]
+
+
+# Issue 15: a sum whose inner range depends on the outer index is left unevaluated by
+# Sum.doit at fixed sizes; its summation variables were taken for entries, the engine
+# reported a spurious counterexample at d = 2 and then crashed in describe_instance.
+i_, j_ = symbols("i j", integer=True, positive=True)
+a_ = IndexedBase("a")
+TRIANGLE = Sum(Sum(a_[i_] * a_[j_], (j_, 1, i_)), (i_, 1, d))  # sum_{j <= i} a_i a_j
+SQUARE, SQUARES = Sum(a_[i_], (i_, 1, d)) ** 2, Sum(a_[i_] ** 2, (i_, 1, d))
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), [
+    (TRIANGLE, (SQUARE + SQUARES) / 2),
+    (Sum(a_[i_] * Sum(a_[j_], (j_, 1, i_)), (i_, 1, d)), (SQUARE + SQUARES) / 2),
+    (Sum(Sum(a_[i_] * a_[j_], (j_, 1, i_ - 1)), (i_, 1, d)), (SQUARE - SQUARES) / 2),
+    (Sum(Sum(a_[i_] * a_[j_], (j_, i_, d)), (i_, 1, d)), (SQUARE + SQUARES) / 2),
+])
+def test_a_nested_sum_with_a_dependent_range_is_not_refuted(lhs, rhs):
+    verdict = falsify(Claim("triangle", lhs, rhs), seed=0)
+    assert verdict.status.value == "verified", verdict.summary()
+    assert verdict.evidence[0].name == "exact expansion at fixed sizes"
+
+
+def test_a_false_nested_sum_is_refuted_where_it_fails():
+    # sum_{j <= i} a_i a_j = sum_i a_i^2 holds at d = 1 and fails at d = 2 (a_2 a_1)
+    cex = falsify(Claim("triangle = squares", TRIANGLE, SQUARES), seed=0).counterexample
+    assert cex["instance"] == {"d": 2, "a": [1, 1]} and (cex["lhs"], cex["rhs"]) == (3, 2)
+    assert cex["recheck"] == "exact rational arithmetic"
+    off_by_one = Claim("strict lower", Sum(Sum(a_[i_] * a_[j_], (j_, 1, i_ - 1)), (i_, 1, d)),
+                       (SQUARE + SQUARES) / 2)
+    assert falsify(off_by_one, seed=0).counterexample["instance"] == {"d": 1, "a": [1]}
+
+
+def test_a_dependent_range_inside_an_expectation():
+    r = IndexedBase("r")
+    pairs = Expectation(Sum(Sum(r[i_] * r[j_], (j_, 1, i_)), (i_, 1, d)))
+    keep = {"domains": {THETA: Interval.Lopen(0, 1)}, "random": {r: THETA}}
+    true = Claim("E pairs", pairs, THETA * d + THETA**2 * d * (d - 1) / 2, **keep)
+    assert falsify(true, seed=0).ok
+    false = Claim("E pairs, no diagonal", pairs, THETA**2 * d * (d + 1) / 2, **keep)
+    assert falsify(false, seed=0).counterexample["instance"] == {"d": 1, "theta": "1/2"}
+
+
+def test_a_sum_that_cannot_be_written_out_is_a_bad_claim():
+    infinite = Claim("series", Sum(a_[i_] / 2**i_, (i_, 1, sympy.oo)), 1)
+    with pytest.raises(ValueError, match="claim 'series': the entry a\\[i\\] keeps a symbolic"):
+        falsify(infinite)
 
 
 def test_linearity_keeps_random_factors_outside_sums():

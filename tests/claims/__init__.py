@@ -1,0 +1,1 @@
+"""Tests of the falsification layer: claims, the gallery, strategies, theorems.testing."""
