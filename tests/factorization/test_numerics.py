@@ -1,18 +1,13 @@
-"""Tests of numerics.factorization and the factorization theorem family."""
-
-import json
+"""Tests of numerics.factorization and numerics.losses (bad input, known answers, properties)."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy import Rational
 
-import theorems
 from numerics import factorization as nf
 from numerics.convex import solve
 from numerics.instances import with_singular_values
-from theorems import factorization as tf
 from theorems import strategies as st_dl
 
 
@@ -59,15 +54,6 @@ def test_certify_rejects_unknown_loss_and_bad_options():
         nf.certify(np.ones(3), U, V, lam)
 
 
-def test_theorem_factories_reject_bad_arguments():
-    with pytest.raises(ValueError, match="norm"):
-        tf.certificate(norm="operator")
-    with pytest.raises(ValueError, match="criterion"):
-        tf.certificate(criterion="always")
-    with pytest.raises(ValueError, match="threshold"):
-        tf.certificate(threshold=0)
-
-
 # -- certify on known answers -------------------------------------------------------------
 
 
@@ -111,13 +97,13 @@ def test_certify_other_losses_against_cvxpy(loss, delta):
     lam = 0.8
     res = solve(nf.convex_problem(Y, lam, loss, delta)[0])
     assert res.optimal
-    Ub, Vb = tf.descend(Y, lam, 4, 2, rng, loss=loss, delta=delta)
+    Ub, Vb = nf.descend(Y, lam, 4, 2, rng, loss=loss, delta=delta)
     for U, V in zip(Ub, Vb, strict=True):
         cert = nf.certify(Y, U, V, lam, loss, delta=delta)
         assert cert.optimal
         assert cert.spectral_norm == pytest.approx(lam, rel=1e-6)
         assert cert.objective == pytest.approx(res.value, rel=1e-5)
-    Ub, Vb = tf.descend(Y, lam, 1, 1, rng, loss=loss, delta=delta)
+    Ub, Vb = nf.descend(Y, lam, 1, 1, rng, loss=loss, delta=delta)
     cert = nf.certify(Y, Ub[0], Vb[0], lam, loss, delta=delta)
     if cert.objective > res.value * (1 + 1e-4):  # width 1 below the optimal rank
         assert not cert.optimal and cert.spectral_norm > lam
@@ -166,7 +152,7 @@ def test_certificate_matches_the_closed_form(problem, width):
 def test_factorizations_never_beat_the_nuclear_norm(M, seed):
     rng = np.random.default_rng(seed)
     nuc = nf.nuclear_norm(M)
-    for _, (U, V) in tf._random_factorizations(M, rng):
+    for _, (U, V) in nf.random_factorizations(M, rng):
         assert np.allclose(U @ V.T, M, atol=1e-10 * nuc)
         prod = nf.product_norm_sum(U, V)
         assert prod >= nuc * (1 - 1e-12)
@@ -198,77 +184,6 @@ def test_gap_bound_is_nonnegative_at_any_point(factors, loss):
     assert cert.dual_value <= cert.objective
 
 
-# -- the theorems --------------------------------------------------------------------------
-
-
-IDS = ["factorization.nuclear_variational", "factorization.certificate",
-       "factorization.zero_column"]
-
-
-@pytest.mark.parametrize("theorem_id", IDS)
-def test_theorems_are_verified_not_proved(theorem_id):
-    # the symbolic derivations cover part of each statement only (see the note)
-    verdict = theorems.get(theorem_id).verify(seed=0, profile="quick")
-    assert verdict.status.value == "verified", verdict.summary()
-    assert all("scope" in ev.details for ev in verdict.evidence if ev.kind == "symbolic")
-    assert all(ev.passed for ev in verdict.evidence)
-
-
-@pytest.mark.parametrize("variant, check", [
-    (lambda: tf.certificate(norm="frobenius"), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1, 2)), "squared loss"),
-    (lambda: tf.certificate(criterion="stationary"), "squared loss"),
-    (lambda: tf.zero_column(require_local_min=False), "stationary points"),
-    (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
-    # thresholds close to lam: only the closed-form points near the threshold tell them
-    (lambda: tf.certificate(threshold=Rational(101, 100)), "sigma_(r+1) = lam (1 + eps)"),
-    (lambda: tf.certificate(threshold=Rational(99, 100)), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1_000_001, 1_000_000)),
-     "sigma_(r+1) = lam (1 + eps)"),
-], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
-        "coefficient-1", "threshold-1.01", "threshold-0.99", "threshold-1+1e-6"])
-def test_false_variants_are_refuted(variant, check):
-    verdict = variant().verify(seed=0, profile="quick")
-    assert verdict.status.value == "refuted"
-    assert check in verdict.counterexample["check"]
-
-
-def test_stationary_variant_counterexample_is_a_stalled_width():
-    cex = tf.certificate(criterion="stationary").verify(seed=0, profile="quick").counterexample
-    assert cex["claimed_optimal"] and not cex["truly_optimal"]
-    assert cex["width"] < cex["rank_of_optimum"]
-    cert = nf.certify(np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"])
-    assert not cert.optimal and cert.spectral_norm > cex["lam"]
-
-
-def test_near_threshold_counterexample_is_a_closed_form_saddle():
-    cex = tf.certificate(threshold=Rational(101, 100)).verify(seed=1, profile="quick"
-                                                              ).counterexample
-    Y, U, V, lam = np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"]
-    assert cex["failed"] == ["claim"] and 0 < cex["eps"] <= 1e-2
-    assert lam < cex["norm_value"] <= 1.01 * lam
-    # stationary, and strictly above the optimum by (1/2) lam^2 eps^2
-    assert nf.stationarity_residual(U @ V.T - Y, U, V, lam) < 1e-12
-    excess = nf.factorized_objective(Y, U, V, lam) - nf.soft_threshold_value(Y, lam)
-    # a difference of two O(10) values: round-off ~1e-15, i.e. ~1e-8 of an excess >= 5e-7
-    np.testing.assert_allclose(excess, 0.5 * (lam * cex["eps"]) ** 2, rtol=1e-4)
-
-
-def test_same_seed_same_json():
-    def strip(v):
-        d = v.to_dict()
-        d.pop("seconds")
-        for ev in d["evidence"]:
-            ev.pop("seconds")
-        return json.dumps(d, sort_keys=True)
-
-    t = theorems.get("factorization.certificate")
-    assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
-
-
-# -- certify_dropout and the unified chain ---------------------------------------------------
-
-
 def test_certify_dropout_free_and_binding_regimes():
     from numerics import dropout as nd
 
@@ -287,43 +202,6 @@ def test_certify_dropout_free_and_binding_regimes():
     assert not cert1.optimal and cert1.lower_bound <= g1.value
     with pytest.raises(ValueError, match="lam"):
         nf.certify_dropout(X, g.U, g.V, 0.0)
-
-
-def test_chain_states_how_each_link_is_known():
-    verdict = theorems.get("unified.dropout_chain").verify(seed=0, profile="quick")
-    assert verdict.status.value == "verified", verdict.summary()
-    assert not any(ev.general for ev in verdict.evidence)  # composed: never "proved"
-    hows = [ev.details.get("how") for ev in verdict.evidence[:5]]
-    assert hows[0] == hows[1] == "proved symbolically (general sizes)"
-    assert hows[2] == "checked numerically" and hows[3] == "observed"
-    assert "observed per run, not proved" in verdict.evidence[-1].name
-
-
-def test_chain_with_a_broken_link_is_refuted():
-    from theorems.dropout import THETA, matrix_factorization
-    from theorems.unified import dropout_chain
-
-    bad = {"dropout.matrix_factorization": lambda: matrix_factorization(coefficient=THETA)}
-    verdict = dropout_chain(overrides=bad).verify(seed=0, profile="quick")
-    assert verdict.status.value == "refuted"
-    assert verdict.counterexample["theorem"] == "dropout.matrix_factorization"
-
-
-def test_chain_with_a_missing_link_is_inconclusive(monkeypatch):
-    import sys
-
-    from theorems.unified import dropout_chain
-
-    def missing(theorem_id):
-        raise ValueError(f"unknown theorem id {theorem_id!r}")
-
-    # the module, not the function theorems.catalog that the package exports
-    monkeypatch.setattr(sys.modules["theorems.catalog"], "get", missing)
-    verdict = dropout_chain().verify(seed=0, profile="quick")
-    assert verdict.status.value == "inconclusive"
-    unchecked = [ev for ev in verdict.evidence if ev.passed is None]
-    assert len(unchecked) == 5
-    assert "dropout.global_optimum is not available" in unchecked[2].details["error"]
 
 
 # A Gram matrix met at seed 4 (standard profile): its top eigenvalue is repeated four

@@ -1,0 +1,89 @@
+"""Tests of the factorization theorems: verdicts, declared variants, counterexamples."""
+
+import json
+
+import numpy as np
+import pytest
+from sympy import Rational
+
+import theorems
+from numerics import factorization as nf
+from theorems import factorization as tf
+
+
+def test_theorem_factories_reject_bad_arguments():
+    with pytest.raises(ValueError, match="norm"):
+        tf.certificate(norm="operator")
+    with pytest.raises(ValueError, match="criterion"):
+        tf.certificate(criterion="always")
+    with pytest.raises(ValueError, match="threshold"):
+        tf.certificate(threshold=0)
+
+
+# -- the theorems --------------------------------------------------------------------------
+
+
+IDS = ["factorization.nuclear_variational", "factorization.certificate",
+       "factorization.zero_column"]
+
+
+@pytest.mark.parametrize("theorem_id", IDS)
+def test_theorems_are_verified_not_proved(theorem_id):
+    # the symbolic derivations cover part of each statement only (see the note)
+    verdict = theorems.get(theorem_id).verify(seed=0, profile="quick")
+    assert verdict.status.value == "verified", verdict.summary()
+    assert all("scope" in ev.details for ev in verdict.evidence if ev.kind == "symbolic")
+    assert all(ev.passed for ev in verdict.evidence)
+
+
+@pytest.mark.parametrize("variant, check", [
+    (lambda: tf.certificate(norm="frobenius"), "squared loss"),
+    (lambda: tf.certificate(threshold=Rational(1, 2)), "squared loss"),
+    (lambda: tf.certificate(criterion="stationary"), "squared loss"),
+    (lambda: tf.zero_column(require_local_min=False), "stationary points"),
+    (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
+    # thresholds close to lam: only the closed-form points near the threshold tell them
+    (lambda: tf.certificate(threshold=Rational(101, 100)), "sigma_(r+1) = lam (1 + eps)"),
+    (lambda: tf.certificate(threshold=Rational(99, 100)), "squared loss"),
+    (lambda: tf.certificate(threshold=Rational(1_000_001, 1_000_000)),
+     "sigma_(r+1) = lam (1 + eps)"),
+], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
+        "coefficient-1", "threshold-1.01", "threshold-0.99", "threshold-1+1e-6"])
+def test_false_variants_are_refuted(variant, check):
+    verdict = variant().verify(seed=0, profile="quick")
+    assert verdict.status.value == "refuted"
+    assert check in verdict.counterexample["check"]
+
+
+def test_stationary_variant_counterexample_is_a_stalled_width():
+    cex = tf.certificate(criterion="stationary").verify(seed=0, profile="quick").counterexample
+    assert cex["claimed_optimal"] and not cex["truly_optimal"]
+    assert cex["width"] < cex["rank_of_optimum"]
+    cert = nf.certify(np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"])
+    assert not cert.optimal and cert.spectral_norm > cex["lam"]
+
+
+def test_near_threshold_counterexample_is_a_closed_form_saddle():
+    cex = tf.certificate(threshold=Rational(101, 100)).verify(seed=1, profile="quick"
+                                                              ).counterexample
+    Y, U, V, lam = np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"]
+    assert cex["failed"] == ["claim"] and 0 < cex["eps"] <= 1e-2
+    assert lam < cex["norm_value"] <= 1.01 * lam
+    # stationary, and strictly above the optimum by (1/2) lam^2 eps^2
+    assert nf.stationarity_residual(U @ V.T - Y, U, V, lam) < 1e-12
+    excess = nf.factorized_objective(Y, U, V, lam) - nf.soft_threshold_value(Y, lam)
+    # a difference of two O(10) values: round-off ~1e-15, i.e. ~1e-8 of an excess >= 5e-7
+    np.testing.assert_allclose(excess, 0.5 * (lam * cex["eps"]) ** 2, rtol=1e-4)
+
+
+def test_same_seed_same_json():
+    def strip(v):
+        d = v.to_dict()
+        d.pop("seconds")
+        for ev in d["evidence"]:
+            ev.pop("seconds")
+        return json.dumps(d, sort_keys=True)
+
+    t = theorems.get("factorization.certificate")
+    assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
+
