@@ -234,3 +234,80 @@ def test_top_vector_survives_a_repeated_top_eigenvalue():
     G = np.linalg.cholesky(B).T  # G^T G = B
     lo, hi = nf.spectral_norm_bounds(G)
     assert lo <= np.sqrt(top) * (1 + 1e-14) and np.sqrt(top) <= hi <= lo * (1 + 1e-8)
+
+
+# -- descent, Hessian, shrinkage points and instances (moved from the theorems) -------------
+
+
+def test_smooth_hessian_at_the_origin_has_eigenvalues_lam_plus_minus_sigma():
+    # at U = V = 0 the Hessian of (1/2)||Y - U V^T||^2 + (lam/2)(|U|^2 + |V|^2) couples
+    # U_ai with V_bi by -Y_ab: eigenvalues lam +- sigma_k(Y) per column, lam for the rest
+    rng = np.random.default_rng(4)
+    Y = with_singular_values(3, 2, np.array([2.0, 0.5]), rng)
+    lam, width = 0.7, 2
+    H = nf.smooth_hessian(Y, np.zeros((3, width)), np.zeros((2, width)), lam)
+    expected = np.sort(np.concatenate([np.tile([lam + 2, lam - 2, lam + .5, lam - .5], width),
+                                       np.full(width, lam)]))
+    np.testing.assert_allclose(np.linalg.eigvalsh(H), expected, atol=1e-9)
+    # a generic point: the Hessian is symmetric and its quadratic form matches a second
+    # difference of the objective along a random direction
+    U, V = rng.standard_normal((3, width)), rng.standard_normal((2, width))
+    H = nf.smooth_hessian(Y, U, V, lam)
+    np.testing.assert_array_equal(H, H.T)
+    D = rng.standard_normal(H.shape[0])
+    h = 1e-4
+    f = [nf.smooth_value(Y, U + s * h * D[:6].reshape(3, 2), V + s * h * D[6:].reshape(2, 2),
+                         lam) for s in (-1, 0, 1)]
+    second = (f[0] - 2 * f[1] + f[2]) / h**2
+    assert second == pytest.approx(D @ H @ D, rel=1e-5)  # O(h^2) + eps/h^2 ~ 1e-8
+
+
+def test_gradient_norm_vanishes_at_shrinkage_points_only():
+    inst = nf.squared_instance(np.random.default_rng(2), max_side=6, min_rank=2)
+    Y, lam, rank = inst["Y"], inst["lam"], inst["rank"]
+    U, V = nf.shrinkage_point(inst["A"], inst["sigma"], inst["B"], lam, rank)
+    assert nf.gradient_norm(Y, U, V, lam) <= 1e-12 * np.linalg.norm(Y)
+    assert nf.smooth_value(Y, U, V, lam) == pytest.approx(nf.soft_threshold_value(Y, lam),
+                                                          rel=1e-12)
+    assert nf.gradient_norm(Y, 1.01 * U, V, lam) > 1e-3
+    with pytest.raises(ValueError, match="keep"):  # sigma_(rank+1) < lam: no such point
+        nf.shrinkage_point(inst["A"], inst["sigma"], inst["B"], lam, rank + 1)
+
+
+def test_descend_reaches_the_closed_form_and_validates_its_input():
+    inst = nf.squared_instance(np.random.default_rng(1), max_side=6)
+    Y, lam, rank = inst["Y"], inst["lam"], inst["rank"]
+    Ub, Vb = nf.descend(Y, lam, rank, 3, np.random.default_rng(0))
+    assert Ub.shape == (3, Y.shape[0], rank) and Vb.shape == (3, Y.shape[1], rank)
+    for U, V in zip(Ub, Vb, strict=True):
+        assert nf.certify(Y, U, V, lam).optimal
+    with pytest.raises(ValueError, match="width"):
+        nf.descend(Y, lam, 0, 3, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="init"):
+        nf.descend(Y, lam, 2, 1, np.random.default_rng(0),
+                   init=(np.zeros((1, 2, 2)), np.zeros((1, 2, 2))))
+    with pytest.raises(ValueError, match="lam"):
+        nf.descend(Y, -1.0, 1, 1, np.random.default_rng(0))
+
+
+def test_nuclear_norm_problems_solve_to_the_nuclear_norm():
+    M = with_singular_values(3, 4, np.array([2.0, 1.0]), np.random.default_rng(0))
+    lifted, direct = nf.nuclear_norm_problems(M)
+    assert solve(lifted).value == pytest.approx(3.0, rel=1e-5)  # SCS tolerance
+    assert solve(direct).value == pytest.approx(3.0, rel=1e-5)
+    wrong, _ = nf.nuclear_norm_problems(M, coefficient=1.0)  # twice the form
+    assert solve(wrong).value == pytest.approx(6.0, rel=1e-5)
+    with pytest.raises(ValueError, match="coefficient"):
+        nf.nuclear_norm_problems(M, coefficient=0.0)
+
+
+def test_squared_instance_has_a_clear_rank():
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        inst = nf.squared_instance(rng, max_side=8, min_rank=2)
+        s, lam, rank = inst["sigma"], inst["lam"], inst["rank"]
+        assert rank >= 2 and np.all(s[:rank] >= 2.2 * lam * (1 - 1e-12))
+        assert np.all(s[rank:] <= 0.6 * lam * (1 + 1e-12))
+        np.testing.assert_allclose((inst["A"] * s) @ inst["B"].T, inst["Y"], atol=1e-12)
+    with pytest.raises(ValueError, match="max_side"):
+        nf.squared_instance(rng, max_side=2, min_rank=3)

@@ -1,5 +1,6 @@
 """Tests of the factorization theorems: verdicts, declared variants, counterexamples."""
 
+import importlib
 import json
 
 import numpy as np
@@ -36,23 +37,78 @@ def test_theorems_are_verified_not_proved(theorem_id):
     assert all(ev.passed for ev in verdict.evidence)
 
 
-@pytest.mark.parametrize("variant, check", [
-    (lambda: tf.certificate(norm="frobenius"), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1, 2)), "squared loss"),
-    (lambda: tf.certificate(criterion="stationary"), "squared loss"),
-    (lambda: tf.zero_column(require_local_min=False), "stationary points"),
-    (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
-    # thresholds close to lam: only the closed-form points near the threshold tell them
-    (lambda: tf.certificate(threshold=Rational(101, 100)), "sigma_(r+1) = lam (1 + eps)"),
-    (lambda: tf.certificate(threshold=Rational(99, 100)), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1_000_001, 1_000_000)),
-     "sigma_(r+1) = lam (1 + eps)"),
-], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
-        "coefficient-1", "threshold-1.01", "threshold-0.99", "threshold-1+1e-6"])
-def test_false_variants_are_refuted(variant, check):
-    verdict = variant().verify(seed=0, profile="quick")
+MODULES = [importlib.import_module(f"theorems.factorization.{name}")
+           for name in ("nuclear_variational", "certificate", "zero_column")]
+DECLARED = [(module.__name__.rsplit(".", 1)[1], variant)
+            for module in MODULES for variant in module.VARIANTS]
+
+
+@pytest.mark.parametrize("variant", [v for _, v in DECLARED],
+                         ids=[f"{m}: {v.name}" for m, v in DECLARED])
+def test_declared_variants_are_refuted_by_their_check(variant):
+    wrong = variant.build()
+    assert wrong.variants == ()  # variants of variants are empty
+    verdict = wrong.verify(seed=0, profile="quick")
     assert verdict.status.value == "refuted"
-    assert check in verdict.counterexample["check"]
+    first = next(ev for ev in verdict.evidence if ev.passed is False)
+    assert first.name in variant.caught_by
+    assert verdict.counterexample["check"] == first.name
+
+
+# the wrong versions the family has always had to refute, with the check that catches
+# each (thresholds close to lam: only the closed-form points near the threshold tell them)
+REQUIRED = [
+    (tf.certificate, {"norm": "frobenius"}, "squared loss"),
+    (tf.certificate, {"threshold": Rational(1, 2)}, "squared loss"),
+    (tf.certificate, {"criterion": "stationary"}, "squared loss"),
+    (tf.zero_column, {"require_local_min": False}, "stationary points"),
+    (tf.nuclear_variational, {"coefficient": 1}, "AM-GM"),
+    (tf.certificate, {"threshold": Rational(101, 100)}, "sigma_(r+1) = lam (1 + eps)"),
+    (tf.certificate, {"threshold": Rational(99, 100)}, "squared loss"),
+    (tf.certificate, {"threshold": Rational(1_000_001, 1_000_000)},
+     "sigma_(r+1) = lam (1 + eps)"),
+]
+
+
+@pytest.mark.parametrize("factory, wrong, check", REQUIRED,
+                         ids=[f"{f.__name__}-{w}" for f, w, _ in REQUIRED])
+def test_required_variants_are_declared(factory, wrong, check):
+    declared = [v for _, v in DECLARED
+                if v.build.func is factory and v.build.keywords == wrong]
+    assert len(declared) == 1, (factory.__name__, wrong)
+    assert all(check in name for name in declared[0].caught_by)
+
+
+@pytest.mark.parametrize("theorem_id", IDS)
+def test_theorems_declare_contract(theorem_id):
+    theorem = theorems.get(theorem_id)
+    assert theorem.expected.value == "verified" and theorem.variants
+    for check in theorem.checks:
+        fn = check.run.func  # functools.partial of a documented module-level check
+        assert "<locals>" not in fn.__qualname__ and fn.__doc__, check.name
+        assert check.run.keywords["claim"].is_default
+        for target in check.backed_by.split(", "):
+            module, _, attr = target.rpartition(".")
+            assert callable(getattr(importlib.import_module(module), attr)), target
+    for name, build in theorem.derivations.items():
+        assert build().check().valid is True, name
+
+
+def test_claims_validate_themselves():
+    cert = importlib.import_module("theorems.factorization.certificate")
+    nv = importlib.import_module("theorems.factorization.nuclear_variational")
+    zc = importlib.import_module("theorems.factorization.zero_column")
+    for bad in (0, -1, "x", float("nan")):
+        with pytest.raises(ValueError, match="coefficient"):
+            nv.NuclearVariationalClaim(bad)
+        with pytest.raises(ValueError, match="threshold"):
+            cert.CertificateClaim(threshold=bad)
+    with pytest.raises(ValueError, match="require_local_min"):
+        zc.ZeroColumnClaim("yes")
+    assert nv.NuclearVariationalClaim(0.5).is_default  # 0.5 is stored as exactly 1/2
+    assert not cert.CertificateClaim(threshold=Rational(101, 100)).is_default
+    with pytest.raises(ValueError, match="coefficient"):
+        tf.nuclear_variational(coefficient=0)
 
 
 def test_stationary_variant_counterexample_is_a_stalled_width():
