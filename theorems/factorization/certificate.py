@@ -25,7 +25,6 @@ from numerics.instances import with_singular_values
 from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.derivation import EXPAND, Derivation, Step, Transform
-from theorems.factorization.references import CERTIFICATE as REFERENCES
 from theorems.factorization.common import (
     AT,
     DESCENT_REL,
@@ -44,6 +43,7 @@ from theorems.factorization.common import (
     n,
     r,
 )
+from theorems.factorization.references import CERTIFICATE as REFERENCES
 
 __all__ = ["NORMS", "CRITERIA", "CertificateClaim", "certificate", "VARIANTS"]
 

@@ -23,7 +23,6 @@ from numerics.instances import geometric_spectrum, with_singular_values
 from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.derivation import EXPAND, Derivation, Lemma, Step, Transform
-from theorems.factorization.references import NUCLEAR_VARIATIONAL as REFERENCES
 from theorems.factorization.common import (
     AT,
     ROUNDOFF,
@@ -42,6 +41,7 @@ from theorems.factorization.common import (
     n,
     r,
 )
+from theorems.factorization.references import NUCLEAR_VARIATIONAL as REFERENCES
 from theorems.symbolic.sums import manifestly_nonnegative
 
 __all__ = ["NuclearVariationalClaim", "nuclear_variational", "VARIANTS"]

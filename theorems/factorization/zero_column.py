@@ -21,7 +21,6 @@ from numerics import factorization as nf
 from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.derivation import EXPAND, Derivation, Step
-from theorems.factorization.references import ZERO_COLUMN as REFERENCES
 from theorems.factorization.common import (
     AT,
     DESCENT_REL,
@@ -38,6 +37,7 @@ from theorems.factorization.common import (
     x,
     y,
 )
+from theorems.factorization.references import ZERO_COLUMN as REFERENCES
 
 __all__ = ["ZeroColumnClaim", "zero_column", "VARIANTS"]
 
