@@ -484,5 +484,9 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("threshold 1 + 1e-6",
             functools.partial(certificate, threshold=Rational(1_000_001, 1_000_000)),
             (NEAR_CHECK,), "a near miss: only the closed-form points next to lam tell it"),
+    Variant("threshold 1 - 1e-6",
+            functools.partial(certificate, threshold=Rational(999_999, 1_000_000)),
+            (NEAR_CHECK,), "a near miss below lam: descent end points (POLAR_RTOL) cannot "
+            "tell it, the closed-form optima (EXACT_RTOL) refuse it"),
 )
 """Wrong criteria the theorem must refute, with the check that refutes each first."""
