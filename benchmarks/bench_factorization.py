@@ -52,8 +52,8 @@ def speed() -> None:
 
 def table() -> None:
     from numerics import factorization as nf
+    from numerics.factorization import descend
     from numerics.instances import with_singular_values
-    from theorems.factorization import descend
 
     rng = np.random.default_rng(5)
     lam = 1.0

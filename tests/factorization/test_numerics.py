@@ -1,18 +1,13 @@
-"""Tests of numerics.factorization and the factorization theorem family."""
-
-import json
+"""Tests of numerics.factorization and numerics.losses (bad input, known answers, properties)."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy import Rational
 
-import theorems
 from numerics import factorization as nf
 from numerics.convex import solve
 from numerics.instances import with_singular_values
-from theorems import factorization as tf
 from theorems import strategies as st_dl
 
 
@@ -59,15 +54,6 @@ def test_certify_rejects_unknown_loss_and_bad_options():
         nf.certify(np.ones(3), U, V, lam)
 
 
-def test_theorem_factories_reject_bad_arguments():
-    with pytest.raises(ValueError, match="norm"):
-        tf.certificate(norm="operator")
-    with pytest.raises(ValueError, match="criterion"):
-        tf.certificate(criterion="always")
-    with pytest.raises(ValueError, match="threshold"):
-        tf.certificate(threshold=0)
-
-
 # -- certify on known answers -------------------------------------------------------------
 
 
@@ -111,13 +97,13 @@ def test_certify_other_losses_against_cvxpy(loss, delta):
     lam = 0.8
     res = solve(nf.convex_problem(Y, lam, loss, delta)[0])
     assert res.optimal
-    Ub, Vb = tf.descend(Y, lam, 4, 2, rng, loss=loss, delta=delta)
+    Ub, Vb = nf.descend(Y, lam, 4, 2, rng, loss=loss, delta=delta)
     for U, V in zip(Ub, Vb, strict=True):
         cert = nf.certify(Y, U, V, lam, loss, delta=delta)
         assert cert.optimal
         assert cert.spectral_norm == pytest.approx(lam, rel=1e-6)
         assert cert.objective == pytest.approx(res.value, rel=1e-5)
-    Ub, Vb = tf.descend(Y, lam, 1, 1, rng, loss=loss, delta=delta)
+    Ub, Vb = nf.descend(Y, lam, 1, 1, rng, loss=loss, delta=delta)
     cert = nf.certify(Y, Ub[0], Vb[0], lam, loss, delta=delta)
     if cert.objective > res.value * (1 + 1e-4):  # width 1 below the optimal rank
         assert not cert.optimal and cert.spectral_norm > lam
@@ -166,7 +152,7 @@ def test_certificate_matches_the_closed_form(problem, width):
 def test_factorizations_never_beat_the_nuclear_norm(M, seed):
     rng = np.random.default_rng(seed)
     nuc = nf.nuclear_norm(M)
-    for _, (U, V) in tf._random_factorizations(M, rng):
+    for _, (U, V) in nf.random_factorizations(M, rng):
         assert np.allclose(U @ V.T, M, atol=1e-10 * nuc)
         prod = nf.product_norm_sum(U, V)
         assert prod >= nuc * (1 - 1e-12)
@@ -198,77 +184,6 @@ def test_gap_bound_is_nonnegative_at_any_point(factors, loss):
     assert cert.dual_value <= cert.objective
 
 
-# -- the theorems --------------------------------------------------------------------------
-
-
-IDS = ["factorization.nuclear_variational", "factorization.certificate",
-       "factorization.zero_column"]
-
-
-@pytest.mark.parametrize("theorem_id", IDS)
-def test_theorems_are_verified_not_proved(theorem_id):
-    # the symbolic derivations cover part of each statement only (see the note)
-    verdict = theorems.get(theorem_id).verify(seed=0, profile="quick")
-    assert verdict.status.value == "verified", verdict.summary()
-    assert all("scope" in ev.details for ev in verdict.evidence if ev.kind == "symbolic")
-    assert all(ev.passed for ev in verdict.evidence)
-
-
-@pytest.mark.parametrize("variant, check", [
-    (lambda: tf.certificate(norm="frobenius"), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1, 2)), "squared loss"),
-    (lambda: tf.certificate(criterion="stationary"), "squared loss"),
-    (lambda: tf.zero_column(require_local_min=False), "stationary points"),
-    (lambda: tf.nuclear_variational(coefficient=1), "AM-GM"),
-    # thresholds close to lam: only the closed-form points near the threshold tell them
-    (lambda: tf.certificate(threshold=Rational(101, 100)), "sigma_(r+1) = lam (1 + eps)"),
-    (lambda: tf.certificate(threshold=Rational(99, 100)), "squared loss"),
-    (lambda: tf.certificate(threshold=Rational(1_000_001, 1_000_000)),
-     "sigma_(r+1) = lam (1 + eps)"),
-], ids=["frobenius-norm", "half-threshold", "any-stationary-point", "zero-column-stationary",
-        "coefficient-1", "threshold-1.01", "threshold-0.99", "threshold-1+1e-6"])
-def test_false_variants_are_refuted(variant, check):
-    verdict = variant().verify(seed=0, profile="quick")
-    assert verdict.status.value == "refuted"
-    assert check in verdict.counterexample["check"]
-
-
-def test_stationary_variant_counterexample_is_a_stalled_width():
-    cex = tf.certificate(criterion="stationary").verify(seed=0, profile="quick").counterexample
-    assert cex["claimed_optimal"] and not cex["truly_optimal"]
-    assert cex["width"] < cex["rank_of_optimum"]
-    cert = nf.certify(np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"])
-    assert not cert.optimal and cert.spectral_norm > cex["lam"]
-
-
-def test_near_threshold_counterexample_is_a_closed_form_saddle():
-    cex = tf.certificate(threshold=Rational(101, 100)).verify(seed=1, profile="quick"
-                                                              ).counterexample
-    Y, U, V, lam = np.array(cex["Y"]), np.array(cex["U"]), np.array(cex["V"]), cex["lam"]
-    assert cex["failed"] == ["claim"] and 0 < cex["eps"] <= 1e-2
-    assert lam < cex["norm_value"] <= 1.01 * lam
-    # stationary, and strictly above the optimum by (1/2) lam^2 eps^2
-    assert nf.stationarity_residual(U @ V.T - Y, U, V, lam) < 1e-12
-    excess = nf.factorized_objective(Y, U, V, lam) - nf.soft_threshold_value(Y, lam)
-    # a difference of two O(10) values: round-off ~1e-15, i.e. ~1e-8 of an excess >= 5e-7
-    np.testing.assert_allclose(excess, 0.5 * (lam * cex["eps"]) ** 2, rtol=1e-4)
-
-
-def test_same_seed_same_json():
-    def strip(v):
-        d = v.to_dict()
-        d.pop("seconds")
-        for ev in d["evidence"]:
-            ev.pop("seconds")
-        return json.dumps(d, sort_keys=True)
-
-    t = theorems.get("factorization.certificate")
-    assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
-
-
-# -- certify_dropout and the unified chain ---------------------------------------------------
-
-
 def test_certify_dropout_free_and_binding_regimes():
     from numerics import dropout as nd
 
@@ -287,43 +202,6 @@ def test_certify_dropout_free_and_binding_regimes():
     assert not cert1.optimal and cert1.lower_bound <= g1.value
     with pytest.raises(ValueError, match="lam"):
         nf.certify_dropout(X, g.U, g.V, 0.0)
-
-
-def test_chain_states_how_each_link_is_known():
-    verdict = theorems.get("unified.dropout_chain").verify(seed=0, profile="quick")
-    assert verdict.status.value == "verified", verdict.summary()
-    assert not any(ev.general for ev in verdict.evidence)  # composed: never "proved"
-    hows = [ev.details.get("how") for ev in verdict.evidence[:5]]
-    assert hows[0] == hows[1] == "proved symbolically (general sizes)"
-    assert hows[2] == "checked numerically" and hows[3] == "observed"
-    assert "observed per run, not proved" in verdict.evidence[-1].name
-
-
-def test_chain_with_a_broken_link_is_refuted():
-    from theorems.dropout import THETA, matrix_factorization
-    from theorems.unified import dropout_chain
-
-    bad = {"dropout.matrix_factorization": lambda: matrix_factorization(coefficient=THETA)}
-    verdict = dropout_chain(overrides=bad).verify(seed=0, profile="quick")
-    assert verdict.status.value == "refuted"
-    assert verdict.counterexample["theorem"] == "dropout.matrix_factorization"
-
-
-def test_chain_with_a_missing_link_is_inconclusive(monkeypatch):
-    import sys
-
-    from theorems.unified import dropout_chain
-
-    def missing(theorem_id):
-        raise ValueError(f"unknown theorem id {theorem_id!r}")
-
-    # the module, not the function theorems.catalog that the package exports
-    monkeypatch.setattr(sys.modules["theorems.catalog"], "get", missing)
-    verdict = dropout_chain().verify(seed=0, profile="quick")
-    assert verdict.status.value == "inconclusive"
-    unchecked = [ev for ev in verdict.evidence if ev.passed is None]
-    assert len(unchecked) == 5
-    assert "dropout.global_optimum is not available" in unchecked[2].details["error"]
 
 
 # A Gram matrix met at seed 4 (standard profile): its top eigenvalue is repeated four
@@ -356,3 +234,80 @@ def test_top_vector_survives_a_repeated_top_eigenvalue():
     G = np.linalg.cholesky(B).T  # G^T G = B
     lo, hi = nf.spectral_norm_bounds(G)
     assert lo <= np.sqrt(top) * (1 + 1e-14) and np.sqrt(top) <= hi <= lo * (1 + 1e-8)
+
+
+# -- descent, Hessian, shrinkage points and instances (moved from the theorems) -------------
+
+
+def test_smooth_hessian_at_the_origin_has_eigenvalues_lam_plus_minus_sigma():
+    # at U = V = 0 the Hessian of (1/2)||Y - U V^T||^2 + (lam/2)(|U|^2 + |V|^2) couples
+    # U_ai with V_bi by -Y_ab: eigenvalues lam +- sigma_k(Y) per column, lam for the rest
+    rng = np.random.default_rng(4)
+    Y = with_singular_values(3, 2, np.array([2.0, 0.5]), rng)
+    lam, width = 0.7, 2
+    H = nf.smooth_hessian(Y, np.zeros((3, width)), np.zeros((2, width)), lam)
+    expected = np.sort(np.concatenate([np.tile([lam + 2, lam - 2, lam + .5, lam - .5], width),
+                                       np.full(width, lam)]))
+    np.testing.assert_allclose(np.linalg.eigvalsh(H), expected, atol=1e-9)
+    # a generic point: the Hessian is symmetric and its quadratic form matches a second
+    # difference of the objective along a random direction
+    U, V = rng.standard_normal((3, width)), rng.standard_normal((2, width))
+    H = nf.smooth_hessian(Y, U, V, lam)
+    np.testing.assert_array_equal(H, H.T)
+    D = rng.standard_normal(H.shape[0])
+    h = 1e-4
+    f = [nf.smooth_value(Y, U + s * h * D[:6].reshape(3, 2), V + s * h * D[6:].reshape(2, 2),
+                         lam) for s in (-1, 0, 1)]
+    second = (f[0] - 2 * f[1] + f[2]) / h**2
+    assert second == pytest.approx(D @ H @ D, rel=1e-5)  # O(h^2) + eps/h^2 ~ 1e-8
+
+
+def test_gradient_norm_vanishes_at_shrinkage_points_only():
+    inst = nf.squared_instance(np.random.default_rng(2), max_side=6, min_rank=2)
+    Y, lam, rank = inst["Y"], inst["lam"], inst["rank"]
+    U, V = nf.shrinkage_point(inst["A"], inst["sigma"], inst["B"], lam, rank)
+    assert nf.gradient_norm(Y, U, V, lam) <= 1e-12 * np.linalg.norm(Y)
+    assert nf.smooth_value(Y, U, V, lam) == pytest.approx(nf.soft_threshold_value(Y, lam),
+                                                          rel=1e-12)
+    assert nf.gradient_norm(Y, 1.01 * U, V, lam) > 1e-3
+    with pytest.raises(ValueError, match="keep"):  # sigma_(rank+1) < lam: no such point
+        nf.shrinkage_point(inst["A"], inst["sigma"], inst["B"], lam, rank + 1)
+
+
+def test_descend_reaches_the_closed_form_and_validates_its_input():
+    inst = nf.squared_instance(np.random.default_rng(1), max_side=6)
+    Y, lam, rank = inst["Y"], inst["lam"], inst["rank"]
+    Ub, Vb = nf.descend(Y, lam, rank, 3, np.random.default_rng(0))
+    assert Ub.shape == (3, Y.shape[0], rank) and Vb.shape == (3, Y.shape[1], rank)
+    for U, V in zip(Ub, Vb, strict=True):
+        assert nf.certify(Y, U, V, lam).optimal
+    with pytest.raises(ValueError, match="width"):
+        nf.descend(Y, lam, 0, 3, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="init"):
+        nf.descend(Y, lam, 2, 1, np.random.default_rng(0),
+                   init=(np.zeros((1, 2, 2)), np.zeros((1, 2, 2))))
+    with pytest.raises(ValueError, match="lam"):
+        nf.descend(Y, -1.0, 1, 1, np.random.default_rng(0))
+
+
+def test_nuclear_norm_problems_solve_to_the_nuclear_norm():
+    M = with_singular_values(3, 4, np.array([2.0, 1.0]), np.random.default_rng(0))
+    lifted, direct = nf.nuclear_norm_problems(M)
+    assert solve(lifted).value == pytest.approx(3.0, rel=1e-5)  # SCS tolerance
+    assert solve(direct).value == pytest.approx(3.0, rel=1e-5)
+    wrong, _ = nf.nuclear_norm_problems(M, coefficient=1.0)  # twice the form
+    assert solve(wrong).value == pytest.approx(6.0, rel=1e-5)
+    with pytest.raises(ValueError, match="coefficient"):
+        nf.nuclear_norm_problems(M, coefficient=0.0)
+
+
+def test_squared_instance_has_a_clear_rank():
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        inst = nf.squared_instance(rng, max_side=8, min_rank=2)
+        s, lam, rank = inst["sigma"], inst["lam"], inst["rank"]
+        assert rank >= 2 and np.all(s[:rank] >= 2.2 * lam * (1 - 1e-12))
+        assert np.all(s[rank:] <= 0.6 * lam * (1 + 1e-12))
+        np.testing.assert_allclose((inst["A"] * s) @ inst["B"].T, inst["Y"], atol=1e-12)
+    with pytest.raises(ValueError, match="max_side"):
+        nf.squared_instance(rng, max_side=2, min_rank=3)
