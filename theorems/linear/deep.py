@@ -151,8 +151,7 @@ def check_descent(ctx: Context, claim: DeepClaim) -> list[Evidence]:
     ]
 
 
-def _classify_constructed(X, Y, cov, widths, sets, ws, test, claim: DeepClaim
-                          ) -> tuple[float, dict]:
+def _classify_constructed(X, Y, cov, widths, sets, test) -> tuple[float, dict]:
     """Row of the optimality test on the constructed points: global iff J is the top set,
     and every other point has a lower loss at distance O(t) (an escape path)."""
     p = min(widths + [4])
@@ -195,7 +194,7 @@ def check_constructed_saddles(ctx: Context, claim: DeepClaim) -> list[Evidence]:
         gl = np.array([J == tuple(range(p)) for J in sets])
         crit_rows.append((float(np.max(test.grad_norm) / np.linalg.norm(cov.syx)),
                           {"widths": widths}))
-        rows.append(_classify_constructed(X, Y, cov, widths, sets, ws, test, claim))
+        rows.append(_classify_constructed(X, Y, cov, widths, sets, test))
         # Kawaguchi: depth 2 saddles are strict; depth >= 3 has saddles with no negative
         # Hessian eigenvalue (the origin)
         hessians = nl.deep_hessian(ws, cov)
