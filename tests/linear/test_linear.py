@@ -70,12 +70,16 @@ CATCHING = {
         "descent from every start ends at the claimed global value",
     ("linear.baldi_hornik", "no saddles"):
         "Hessian classification: every critical point has a PSD or NSD Hessian",
+    ("linear.baldi_hornik", "value off by 1e-6"):
+        "claimed global value = reduced-rank regression",
     ("linear.degenerate_saddle", "strict saddle"):
         "H >= 2: the Hessian at 0 has a negative eigenvalue (claimed)",
     ("linear.degenerate_saddle", "zero Hessian from H = 1"):
         "H >= 1: the Hessian at 0 is zero (central differences of the loss",
     ("linear.degenerate_saddle", "exponent 2"):
         "expansion along the aligned direction, symbolic H and sizes",
+    ("linear.degenerate_saddle", "leading term off by 1e-6"):
+        "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
     ("linear.deep_no_spurious_minima", "rank test under a bottleneck"):
         "optimality test (rank) on constructed critical points",
     ("linear.convex_loss", "any convex loss"):
@@ -505,3 +509,20 @@ def test_completeness_without_a_critical_point_is_inconclusive_and_says_why(monk
     verdict = theorems.core.Verdict("linear.baldi_hornik", "", Status.INCONCLUSIVE, 0,
                                     "quick", 0.0, [ev])
     assert "no run reached a critical point" in verdict.summary()
+
+
+def test_near_misses_pin_the_numeric_tolerances():
+    """A 1e-6 relative error in the claimed constant is far above the tolerances (1e-8 and
+    below), so the numeric checks alone refute it; the true constant passes them."""
+    import importlib
+
+    ds = importlib.import_module("theorems.linear.degenerate_saddle")
+    bh = importlib.import_module("theorems.linear.baldi_hornik")
+    ctx = Context(0, PROFILES["quick"])
+    true = ds.check_decrease(ctx, ds.SaddleClaim())
+    near = ds.check_decrease(ctx, ds.SaddleClaim(leading=ds.NEAR_MISS))
+    assert true.passed and true.measured <= 1e-3 * near.measured
+    assert near.passed is False and near.measured > 10 * near.tolerance
+    ev = bh.check_descent(ctx, bh.BaldiHornikClaim(value_scale=bh.NEAR_MISS))
+    assert [e.passed for e in ev] == [False, False]
+    assert all(e.measured > 10 * e.tolerance for e in ev)

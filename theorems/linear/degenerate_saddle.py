@@ -52,6 +52,7 @@ h_ = Symbol("h", integer=True, nonnegative=True)
 DEPTHS = (1, 2, 3, 4, 5)  # numbers of hidden layers H of the numeric checks
 FORM_PAIRS = 6  # random unit direction pairs per network (Hessian forms at 0)
 TS = (0.4, 0.2, 0.1)  # steps t along the aligned direction
+NEAR_MISS = Rational(1_000_001, 1_000_000)  # a leading coefficient the checks must refute
 
 
 def _half_sq(direction_entry, scale):
@@ -66,16 +67,19 @@ HOMOGENEITY = Transform(
     "W_l = t D_l for each of the H + 1 layers: the product carries t^(H+1)")
 
 
-def _aligned_sides(exponent: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    """(L(t) - L(0) along the aligned direction, its claimed closed form with ``exponent``)."""
+def _aligned_sides(exponent: sympy.Expr, leading: sympy.Expr = sympy.S.One
+                   ) -> tuple[sympy.Expr, sympy.Expr]:
+    """(L(t) - L(0) along the aligned direction, its claimed closed form with ``exponent``
+    and the coefficient ``leading`` of -sigma_1 t^e)."""
     start = _half_sq(lambda i, k: b_[i] * a_[k], Product(t_, (l_, 1, H + 1)))
     aX2 = Sum(Sum(a_[k_] * Xi_[k_, j_], (k_, 1, dx_)) ** 2, (j_, 1, Ns_))
-    return start, -SIGMA1 * t_ ** exponent + Rational(1, 2) * t_ ** (2 * exponent) * aX2
+    return start, (-leading * SIGMA1 * t_ ** exponent
+                   + Rational(1, 2) * t_ ** (2 * exponent) * aX2)
 
 
-def saddle_statement(exponent: sympy.Expr) -> sympy.Eq:
+def saddle_statement(exponent: sympy.Expr, leading: sympy.Expr = sympy.S.One) -> sympy.Eq:
     """L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2, both sides as expressions."""
-    return Eq(*_aligned_sides(exponent))
+    return Eq(*_aligned_sides(exponent, leading))
 
 
 def _top_pair_lemma(exponent: sympy.Expr, bYXa, aX2, bb) -> Lemma:
@@ -92,9 +96,9 @@ def _top_pair_lemma(exponent: sympy.Expr, bYXa, aX2, bb) -> Lemma:
                  "Y X^T a = sigma_1 b, ||b|| = 1, so b^T Y X^T a = sigma_1", constrained=True)
 
 
-def saddle_derivation(exponent: sympy.Expr) -> Derivation:
+def saddle_derivation(exponent: sympy.Expr, leading: sympy.Expr = sympy.S.One) -> Derivation:
     """L(t) - L(0) along the aligned direction, for symbolic H, d_x, d_y, N."""
-    start, final = _aligned_sides(exponent)
+    start, final = _aligned_sides(exponent, leading)
     bYXa = Sum(b_[i_] * Yi_[i_, j_] * Xi_[k_, j_] * a_[k_], (i_, 1, dy_), (j_, 1, Ns_),
                (k_, 1, dx_))
     aX2 = Sum(Sum(a_[k_] * Xi_[k_, j_], (k_, 1, dx_)) ** 2, (j_, 1, Ns_))
@@ -185,11 +189,15 @@ class SaddleClaim:
         True claims (falsely) that the origin is a strict saddle for H >= 2.
     from_depth : {1, 2}
         The zero Hessian is claimed for H >= from_depth: 2 is the theorem.
+    leading : SymPy number
+        The claimed coefficient c of -c sigma_1 t^e: 1 is the theorem; 1 + 1e-6 is the
+        near miss that pins DECREASE_RTOL.
     """
 
     exponent: sympy.Expr | None = None
     strict: bool = False
     from_depth: int = 2
+    leading: sympy.Expr = sympy.S.One
 
     def __post_init__(self) -> None:
         if self.from_depth not in (1, 2):
@@ -198,6 +206,10 @@ class SaddleClaim:
         if self.exponent is not None:
             object.__setattr__(self, "exponent", sympy.sympify(self.exponent))
         object.__setattr__(self, "strict", bool(self.strict))
+        leading = sympy.nsimplify(self.leading)
+        if not (leading.is_Rational and leading > 0):
+            raise ValueError(f"leading: expected a positive rational, got {self.leading!r}")
+        object.__setattr__(self, "leading", leading)
 
     @property
     def e(self) -> sympy.Expr:
@@ -206,15 +218,16 @@ class SaddleClaim:
 
     @property
     def is_variant(self) -> bool:
-        return self.exponent is not None or self.strict or self.from_depth != 2
+        return (self.exponent is not None or self.strict or self.from_depth != 2
+                or self.leading != 1)
 
 
 def check_expansion(ctx: Context, claim: SaddleClaim) -> Evidence:
     """The general derivation of L(t) - L(0) along the aligned direction, bound to the
     statement (its first and last expressions are the statement's two sides)."""
-    return run_derivation(saddle_derivation(claim.e), "expansion along the aligned direction, "
-                          "symbolic H and sizes", seed=ctx.seed,
-                          statement=saddle_statement(claim.e))
+    return run_derivation(saddle_derivation(claim.e, claim.leading),
+                          "expansion along the aligned direction, symbolic H and sizes",
+                          seed=ctx.seed, statement=saddle_statement(claim.e, claim.leading))
 
 
 def check_orders(ctx: Context, claim: SaddleClaim) -> list[Evidence]:
@@ -235,7 +248,8 @@ def check_orders(ctx: Context, claim: SaddleClaim) -> list[Evidence]:
     lead = sympy.limit(saddle_derivation(H + 1).steps[-1].expr / t_ ** (H + 1), t_, 0, "+")
     zero_hessian = d1 == 0 and d2 == 0  # None (undecidable for symbolic h) is not a zero
     holds = (not zero_hessian) if claim.strict else zero_hessian
-    lead_ok = sympy.simplify(lead + SIGMA1) == 0 and sympy.simplify(claim.e - (H + 1)) == 0
+    lead_ok = (sympy.simplify(lead + claim.leading * SIGMA1) == 0
+               and sympy.simplify(claim.e - (H + 1)) == 0)
     passed = bool(holds and lead_ok and shallow == -2 * c1 and ev.passed)
     details = {"L(s D) - L(0), from the derivation": str(f),
                f"d/ds at 0 (H = h + {claim.from_depth})": str(d1),
@@ -341,7 +355,7 @@ def check_decrease(ctx: Context, claim: SaddleClaim) -> Evidence:
             L0 = cov.trace_yy / 2
             q = float(np.sum((a @ X) ** 2))
             ee = float(sympy.N(claim.e.subs(H, depth_h)))
-            predicted = -sig[0] * ts ** ee + 0.5 * ts ** (2 * ee) * q
+            predicted = -(float(claim.leading) * sig[0]) * ts ** ee + 0.5 * ts ** (2 * ee) * q
             err = np.abs((L - L0) - predicted) / (sig[0] * ts ** (depth_h + 1))
             below = np.all(L < L0)
             rows.append((float(np.max(err)) if below else np.inf,
@@ -373,11 +387,16 @@ def _variants() -> tuple[Variant, ...]:
         Variant("exponent 2", functools.partial(degenerate_saddle, exponent=sympy.Integer(2)),
                 ("expansion along the aligned direction, symbolic H and sizes",),
                 "the loss decreases like t^2 whatever the depth"),
+        Variant("leading term off by 1e-6",
+                functools.partial(degenerate_saddle, leading=NEAR_MISS),
+                ("expansion along the aligned direction, symbolic H and sizes",),
+                "-(1 + 1e-6) sigma_1 t^(H+1): a near miss (the decrease check refutes it "
+                "too, at 1e-6 against DECREASE_RTOL = 1e-8)"),
     )
 
 
 def degenerate_saddle(exponent: sympy.Expr | None = None, strict: bool | None = None,
-                      from_depth: int = 2) -> Theorem:
+                      from_depth: int = 2, leading: sympy.Expr = sympy.S.One) -> Theorem:
     """For H >= 2 hidden layers, W = 0 is a saddle with an exactly zero Hessian (MATH 6).
 
     Parameters
@@ -391,13 +410,16 @@ def degenerate_saddle(exponent: sympy.Expr | None = None, strict: bool | None = 
     from_depth : int
         The zero Hessian is claimed for H >= from_depth hidden layers: 2 is the theorem,
         1 the false variant "the Hessian at 0 is zero for one hidden layer too".
+    leading : SymPy rational, default 1
+        The claimed coefficient c of the leading term -c sigma_1 t^(H+1) (1 + 1e-6: a
+        near-miss variant).
 
     Examples
     --------
     >>> degenerate_saddle(strict=True).verify(seed=0, profile="quick").status.value
     'refuted'
     """
-    claim = SaddleClaim(exponent, bool(strict), from_depth)
+    claim = SaddleClaim(exponent, bool(strict), from_depth, leading)
 
     def check(name, kind, fn, backed_by):
         return Check(name, kind, functools.partial(fn, claim=claim), backed_by)
@@ -406,7 +428,7 @@ def degenerate_saddle(exponent: sympy.Expr | None = None, strict: bool | None = 
         id="linear.degenerate_saddle",
         title="Deep linear networks: the origin is a saddle with a zero Hessian (H >= 2)"
         + (" (variant)" if claim.is_variant else ""),
-        statement=saddle_statement(claim.e),
+        statement=saddle_statement(claim.e, claim.leading),
         hypotheses=list(HYPOTHESES),
         references=list(REFERENCES["linear.degenerate_saddle"]),
         note=NOTE,
@@ -420,7 +442,7 @@ def degenerate_saddle(exponent: sympy.Expr | None = None, strict: bool | None = 
             check("decrease along the aligned direction", "numeric", check_decrease,
                   "numerics.linear.deep_loss_and_gradient"),
         ],
-        derivations={"aligned": functools.partial(saddle_derivation, claim.e),
+        derivations={"aligned": functools.partial(saddle_derivation, claim.e, claim.leading),
                      "any direction": any_direction_derivation},
         expected=Status.PROVED,
         variants=() if claim.is_variant else _variants(),
