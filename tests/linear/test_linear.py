@@ -82,6 +82,8 @@ CATCHING = {
         "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
     ("linear.deep_no_spurious_minima", "rank test under a bottleneck"):
         "optimality test (rank) on constructed critical points",
+    ("linear.deep_no_spurious_minima", "value off by 1e-6"):
+        "descent on deep networks (depth 2-5) ends at the reduced-rank value",
     ("linear.convex_loss", "any convex loss"):
         "descent on deep networks (widths >= min(d_x, d_y)) reaches the CVXPY optimum",
     ("linear.convex_loss", "bottleneck"):

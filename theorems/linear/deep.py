@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from sympy import Eq, Rational, Symbol
+from sympy import Eq, Float, Rational, Symbol
 
 from numerics import linear as nl
 from numerics.descent import batched_descent
@@ -53,17 +54,24 @@ class DeepClaim:
     rule : {"auto", "rank", "value"}
         "auto" (the theorem): rank(W) = p without a bottleneck, the reduced-rank value
         with one; "rank" applies the rank test under a bottleneck too (false).
+    value_scale : float
+        The claimed min L is value_scale * (1/2) RRR_p: 1 is the theorem; 1 + 1e-6 is the
+        near miss that pins DESCENT_RTOL.
     """
 
     rule: str = "auto"
+    value_scale: float = 1.0
 
     def __post_init__(self) -> None:
         if self.rule not in ("auto", "rank", "value"):
             raise ValueError(f"rule: expected 'auto', 'rank' or 'value', got {self.rule!r}")
+        if not (math.isfinite(self.value_scale) and self.value_scale > 0):
+            raise ValueError(f"value_scale: expected a positive number, got "
+                             f"{self.value_scale!r}")
 
     @property
     def is_variant(self) -> bool:
-        return self.rule != "auto"
+        return self.rule != "auto" or self.value_scale != 1.0
 
 
 def _instance(ctx: Context, name: str):
@@ -119,7 +127,8 @@ def check_descent(ctx: Context, claim: DeepClaim) -> list[Evidence]:
         res = batched_descent(obj, ws, step=0.1, iterations=5000,
                               grad_tol=GRAD_STOP * np.linalg.norm(cov.syx))
         _, rrr = nl.reduced_rank_regression(X, Y, p)
-        rel = (res.losses - rrr / 2) / (rrr / 2)
+        claimed = claim.value_scale * (rrr / 2)
+        rel = (res.losses - claimed) / claimed
         crit = res.converged
         inst = {"widths": widths, "depth": len(widths) + 1, "p": p,
                 "bottleneck": p < 4, "starts": len(rel),
@@ -229,6 +238,7 @@ def check_constructed_saddles(ctx: Context, claim: DeepClaim) -> list[Evidence]:
 
 
 STATEMENT = Eq(Symbol("min_W L(W)"), Rational(1, 2) * Symbol("RRR_p(X, Y)"))
+NEAR_MISS = 1 + 1e-6  # a value_scale the descent check must refute
 
 HYPOTHESES = [
     "L(W) = (1/2) ||W_{H+1} ... W_1 X - Y||_F^2, one sample per column",
@@ -245,10 +255,14 @@ def _variants() -> tuple[Variant, ...]:
                  "top set; every other one has lower loss at distance O(t), t = 0.2, 0.1, "
                  "0.05",),
                 "rank(W) = p does not make a critical point global when p < min(d_x, d_y)"),
+        Variant("value off by 1e-6",
+                functools.partial(deep_no_spurious_minima, value_scale=NEAR_MISS),
+                ("descent on deep networks (depth 2-5) ends at the reduced-rank value",),
+                "min L = (1 + 1e-6) (1/2) RRR_p: a near miss of the value"),
     )
 
 
-def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
+def deep_no_spurious_minima(rule: str = "auto", value_scale: float = 1.0) -> Theorem:
     """Deep linear networks: every local minimum is global (Kawaguchi; Lu and Kawaguchi).
 
     Parameters
@@ -257,18 +271,23 @@ def deep_no_spurious_minima(rule: str = "auto") -> Theorem:
         The global-optimality test: "auto" (the theorem) uses rank(W) = p without a
         bottleneck (Yun, Sra and Jadbabaie) and the reduced-rank value with one;
         "rank" applies the rank test under a bottleneck too, a false variant.
+    value_scale : float
+        The claimed value is value_scale * (1/2) RRR_p; 1 is the theorem (1 + 1e-6: a
+        near-miss variant).
 
     Examples
     --------
     >>> deep_no_spurious_minima(rule="rank").verify(seed=0, profile="quick").status.value
     'refuted'
     """
-    claim = DeepClaim(rule)
+    claim = DeepClaim(rule, float(value_scale))
+    statement = STATEMENT if claim.value_scale == 1.0 else Eq(
+        STATEMENT.lhs, Float(claim.value_scale) * STATEMENT.rhs)
     return Theorem(
         id="linear.deep_no_spurious_minima",
         title="Deep linear networks: every local minimum is global"
         + (" (variant)" if claim.is_variant else ""),
-        statement=STATEMENT,
+        statement=statement,
         hypotheses=list(HYPOTHESES),
         references=list(REFERENCES["linear.deep_no_spurious_minima"]),
         note=NOTE,
