@@ -228,6 +228,9 @@ def rank_p_minimizer(U: np.ndarray, M: np.ndarray, p: int) -> np.ndarray:
     """W* = U_p U_p^T M, the unique minimizer of ||Y - W X||_F over rank(W) <= p when Sigma
     has distinct eigenvalues (U: eigenvectors of Sigma, decreasing eigenvalues)."""
     p = check_positive_int(p, "p")
+    if p > U.shape[1] or U.shape[0] != M.shape[0]:
+        raise ValueError(f"p and U: expected p <= {U.shape[1]} eigenvectors of length "
+                         f"{M.shape[0]}, got p = {p} and U of shape {U.shape}")
     return U[:, :p] @ (U[:, :p].T @ M)
 
 
