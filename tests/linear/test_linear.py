@@ -80,6 +80,8 @@ CATCHING = {
         "expansion along the aligned direction, symbolic H and sizes",
     ("linear.degenerate_saddle", "leading term off by 1e-6"):
         "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
+    ("linear.degenerate_saddle", "wrong sign"):
+        "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
     ("linear.deep_no_spurious_minima", "rank test under a bottleneck"):
         "optimality test (rank) on constructed critical points",
     ("linear.deep_no_spurious_minima", "value off by 1e-6"):
@@ -484,6 +486,7 @@ def test_degenerate_saddle_statement_has_real_sides_bound_by_the_derivation():
     (lambda: L.BaldiHornikClaim(saddles="yes"), "saddles"),
     (lambda: L.DeepClaim("median"), "rule"),
     (lambda: L.SaddleClaim(from_depth=0), "from_depth"),
+    (lambda: L.SaddleClaim(leading=0), "leading"),
     (lambda: L.ConvexClaim(width_margin=-1), "width_margin"),
     (lambda: L.ConvexClaim(losses=()), "losses"),
 ])

@@ -189,9 +189,9 @@ class SaddleClaim:
         True claims (falsely) that the origin is a strict saddle for H >= 2.
     from_depth : {1, 2}
         The zero Hessian is claimed for H >= from_depth: 2 is the theorem.
-    leading : SymPy number
+    leading : SymPy rational
         The claimed coefficient c of -c sigma_1 t^e: 1 is the theorem; 1 + 1e-6 is the
-        near miss that pins DECREASE_RTOL.
+        near miss that pins DECREASE_RTOL, -1 the wrong sign.
     """
 
     exponent: sympy.Expr | None = None
@@ -207,8 +207,8 @@ class SaddleClaim:
             object.__setattr__(self, "exponent", sympy.sympify(self.exponent))
         object.__setattr__(self, "strict", bool(self.strict))
         leading = sympy.nsimplify(self.leading)
-        if not (leading.is_Rational and leading > 0):
-            raise ValueError(f"leading: expected a positive rational, got {self.leading!r}")
+        if not (leading.is_Rational and leading != 0):
+            raise ValueError(f"leading: expected a nonzero rational, got {self.leading!r}")
         object.__setattr__(self, "leading", leading)
 
     @property
@@ -392,6 +392,9 @@ def _variants() -> tuple[Variant, ...]:
                 ("expansion along the aligned direction, symbolic H and sizes",),
                 "-(1 + 1e-6) sigma_1 t^(H+1): a near miss (the decrease check refutes it "
                 "too, at 1e-6 against DECREASE_RTOL = 1e-8)"),
+        Variant("wrong sign", functools.partial(degenerate_saddle, leading=-1),
+                ("expansion along the aligned direction, symbolic H and sizes",),
+                "+sigma_1 t^(H+1): the loss would rise along the aligned direction"),
     )
 
 
