@@ -33,7 +33,7 @@ def torch_or_none():
 
 
 def bench_hessians(torch) -> None:
-    from numerics import linear_networks as nl
+    from numerics import linear as nl
 
     rng = np.random.default_rng(0)
     X, Y = nl.regression_instance(8, 8, 40, rng)
@@ -124,7 +124,7 @@ def torch_batched_descent(torch, objective, params, step=0.1, iterations=1000,
 
 
 def bench_descent(torch, starts: int) -> None:
-    from numerics import linear_networks as nl
+    from numerics import linear as nl
     from numerics.descent import batched_descent
 
     rng = np.random.default_rng(1)
@@ -147,7 +147,7 @@ def bench_descent(torch, starts: int) -> None:
     tyy = cov.trace_yy
 
     def tobj(params):
-        # numerics.linear_networks.deep_loss_and_gradient, line for line
+        # numerics.linear.deep_loss_and_gradient, line for line
         prefix = [params[0]]
         for w in params[1:]:
             prefix.append(w @ prefix[-1])

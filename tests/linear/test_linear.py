@@ -13,16 +13,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import theorems
-from numerics import linear_networks as nl
+from numerics import linear as nl
 from numerics.instances import geometric_spectrum
 from theorems import linear as L
 from theorems import strategies as sdl
+from theorems.core import PROFILES, Context, Status
+from theorems.linear import two_layer_algebra as TA
+from theorems.symbolic.words import reduce_words, to_words
 
 EXPECTED = {
     "linear.baldi_hornik": "verified",  # the classification is numeric, not derived
     "linear.deep_no_spurious_minima": "verified",
-    # general-H symbolic derivations, of L(sD) - L(0), not of the statement's symbol
-    "linear.degenerate_saddle": "verified",
+    # the statement is the expansion itself, both sides written out: the general
+    # derivation binds to it
+    "linear.degenerate_saddle": "proved",
     "linear.convex_loss": "verified",
 }
 
@@ -60,34 +64,54 @@ def test_baldi_hornik_quick_seeds_are_settled(seed):
     assert all(inst["critical_found"] > 0 for inst in ev.details["instances"])
 
 
-WRONG_VARIANTS = [
-    # (factory, claim, a check that must catch it)
-    (L.baldi_hornik, {"value_of": "Sigma_XX"},
-     "descent from every start ends at the claimed global value"),
-    (L.baldi_hornik, {"saddles": False},
-     "Hessian classification: every critical point has a PSD or NSD Hessian"),
-    (L.degenerate_saddle, {"strict": True},
-     "H >= 2: the Hessian at 0 has a negative eigenvalue (claimed)"),
-    (L.degenerate_saddle, {"from_depth": 1},
-     "H >= 1: the Hessian at 0 is zero (central differences of the loss"),
-    (L.degenerate_saddle, {"exponent": sympy.Integer(2)},
-     "expansion along the aligned direction, symbolic H and sizes"),
-    (L.deep_no_spurious_minima, {"rule": "rank"},
-     "optimality test (rank) on constructed critical points"),
-    (L.convex_loss, {"differentiable": False},
-     "descent on deep networks (widths >= min(d_x, d_y)) reaches the CVXPY optimum"),
-    (L.convex_loss, {"width_margin": 1},
-     "descent on deep networks (widths >= min(d_x, d_y) - 1) reaches the CVXPY optimum"),
-]
+# every declared variant, with a check that must be among the failing ones (its name's start)
+CATCHING = {
+    ("linear.baldi_hornik", "value of Sigma_XX"):
+        "descent from every start ends at the claimed global value",
+    ("linear.baldi_hornik", "no saddles"):
+        "Hessian classification: every critical point has a PSD or NSD Hessian",
+    ("linear.baldi_hornik", "value off by 1e-6"):
+        "claimed global value = reduced-rank regression",
+    ("linear.degenerate_saddle", "strict saddle"):
+        "H >= 2: the Hessian at 0 has a negative eigenvalue (claimed)",
+    ("linear.degenerate_saddle", "zero Hessian from H = 1"):
+        "H >= 1: the Hessian at 0 is zero (central differences of the loss",
+    ("linear.degenerate_saddle", "exponent 2"):
+        "expansion along the aligned direction, symbolic H and sizes",
+    ("linear.degenerate_saddle", "leading term off by 1e-6"):
+        "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
+    ("linear.degenerate_saddle", "wrong sign"):
+        "L(t) - L(0) = -sigma_1 t^e + (1/2) t^(2e) ||a^T X||^2 < 0",
+    ("linear.deep_no_spurious_minima", "rank test under a bottleneck"):
+        "optimality test (rank) on constructed critical points",
+    ("linear.deep_no_spurious_minima", "value off by 1e-6"):
+        "descent on deep networks (depth 2-5) ends at the reduced-rank value",
+    ("linear.convex_loss", "any convex loss"):
+        "descent on deep networks (widths >= min(d_x, d_y)) reaches the CVXPY optimum",
+    ("linear.convex_loss", "bottleneck"):
+        "descent on deep networks (widths >= min(d_x, d_y) - 1) reaches the CVXPY optimum",
+    ("linear.convex_loss", "optimum off by 1e-5"):
+        "descent on deep networks (widths >= min(d_x, d_y)) reaches the CVXPY optimum",
+}
+VARIANTS = [(f().id, v) for f in L.THEOREMS for v in f().variants]
 
 
-@pytest.mark.parametrize("factory, claim, catching", WRONG_VARIANTS,
-                         ids=[f"{f.__name__}-{next(iter(c))}" for f, c, _ in WRONG_VARIANTS])
-def test_false_variants_are_refuted_with_a_counterexample(factory, claim, catching):
-    verdict = factory(**claim).verify(seed=0, profile="quick")
+def test_declared_variants_are_the_tested_ones():
+    assert sorted((tid, v.name) for tid, v in VARIANTS) == sorted(CATCHING)
+    for factory in L.THEOREMS:
+        theorem = factory()
+        assert theorem.variants and all(not v.build().variants for v in theorem.variants)
+
+
+@pytest.mark.parametrize("theorem_id, variant", VARIANTS,
+                         ids=[f"{tid}-{v.name}" for tid, v in VARIANTS])
+def test_false_variants_are_refuted_with_a_counterexample(theorem_id, variant):
+    verdict = variant.build().verify(seed=0, profile="quick")
     assert verdict.status.value == "refuted", verdict.summary()
     assert verdict.counterexample
     failed = [ev.name for ev in verdict.evidence if ev.passed is False]
+    assert failed[0] in variant.caught_by, failed
+    catching = CATCHING[(theorem_id, variant.name)]
     assert any(name.startswith(catching) for name in failed), failed
 
 
@@ -126,7 +150,7 @@ def test_strict_saddle_variant_counterexample_is_a_zero_hessian():
 
 
 def test_wrong_exponent_gets_an_exact_counterexample():
-    der = L._saddle_derivation(sympy.Integer(2))
+    der = L.saddle_derivation(sympy.Integer(2))
     result = der.check()
     step = result.failed()
     assert step is not None and step.ok is False and step.counterexample
@@ -314,11 +338,11 @@ def test_finite_difference_hessian_forms_see_a_nonzero_hessian():
         dims = [4, *widths, 3]
         point = [np.zeros((1, o, i)) for i, o in zip(dims[:-1], dims[1:], strict=True)]
         if not at_zero:
-            dirs, _, _ = L._aligned_weights(X, Y, widths)
+            dirs, _, _ = nl.aligned_directions(X, Y, widths)
             point = [0.5 * d[None] for d in dirs]
-        D = L._unit_directions(rng, dims, 6)
-        E = L._unit_directions(rng, dims, 6)
-        fd = L.fd_hessian_forms(point, D, E, X, Y)
+        D = nl.unit_directions(rng, dims, 6)
+        E = nl.unit_directions(rng, dims, 6)
+        fd = nl.fd_hessian_forms(point, D, E, X, Y)
         H = nl.deep_hessian(point, cov)[0]
         flat = [np.concatenate([d.reshape(6, -1) for d in V], axis=1) for V in (D, E)]
         analytic = np.einsum("ki,ij,kj->k", flat[0], H, flat[1])
@@ -332,7 +356,7 @@ def test_finite_difference_hessian_forms_see_a_nonzero_hessian():
 def test_convex_losses_gradients_match_finite_differences():
     rng = np.random.default_rng(0)
     for name in ("logistic", "softmax", "huber"):
-        X, Y = L.convex_data(name, rng, dx=3, dy=3, n_samples=20)
+        X, Y = nl.convex_data(name, rng, dx=3, dy=3, n_samples=20)
         W = rng.standard_normal((1, 3, 3))
         loss, g = nl.END_TO_END_LOSSES[name](W, X, Y)
         h = 1e-6
@@ -343,7 +367,7 @@ def test_convex_losses_gradients_match_finite_differences():
 
 
 def test_convex_optimum_reports_solver_and_status():
-    X, Y = L.convex_data("huber", np.random.default_rng(1), dx=3, dy=2, n_samples=20)
+    X, Y = nl.convex_data("huber", np.random.default_rng(1), dx=3, dy=2, n_samples=20)
     result = nl.convex_optimum("huber", X, Y)
     assert result.solver == "CLARABEL" and result.status == "optimal"
     W = result.variables["W"][None]
@@ -351,7 +375,7 @@ def test_convex_optimum_reports_solver_and_status():
 
 
 def test_l1_example_is_a_local_minimum_above_the_optimum():
-    X, Y, point = L.l1_spurious_example()
+    X, Y, point = nl.l1_spurious_example()
     base = nl.l1_loss(nl.end_to_end(point), X, Y)[0][0]
     assert base == 1.0
     rng = np.random.default_rng(0)
@@ -365,29 +389,29 @@ def test_l1_example_is_a_local_minimum_above_the_optimum():
 
 
 def test_symbolic_gradient_avoids_the_sympy_trap():
-    gA, gB, naive = L.symbolic_gradients()
+    gA, gB, naive = TA.symbolic_gradients()
     # SymPy 1.14 returns 0 for the whole sum (DESIGN.md); the term-by-term gradient is
     # the analytic one whatever SymPy does with the sum
     rng = np.random.default_rng(0)
     X, Y = _data()
     A, B = rng.standard_normal((3, 2)), rng.standard_normal((2, 4))
-    fA = sympy.lambdify([L.A_s, L.B_s, L.X_s, L.Y_s], gA, "numpy")
+    fA = sympy.lambdify([TA.A_s, TA.B_s, TA.X_s, TA.Y_s], gA, "numpy")
     assert np.allclose(fA(A, B, X, Y), nl.two_layer_gradient(A, B, X, Y)[0], rtol=1e-12)
     assert str(naive) in ("0", str(gA))
 
 
 def test_word_rewriting_rejects_a_wrong_critical_point():
-    gA, _, _ = L.symbolic_gradients()
-    wrong = {L.A_s: L.U_s * L.C_s, L.B_s: sympy.Inverse(L.C_s) * L.U_s.T * L.SYX_s}
-    residue = L.reduce_words(L.to_words(gA.xreplace(wrong).doit()), L.POINT_RULES)
+    gA, _, _ = TA.symbolic_gradients()
+    wrong = {TA.A_s: TA.U_s * TA.C_s, TA.B_s: sympy.Inverse(TA.C_s) * TA.U_s.T * TA.SYX_s}
+    residue = reduce_words(to_words(gA.xreplace(wrong).doit(), TA.SYMMETRIC), TA.POINT_RULES)
     assert residue  # B without Sigma_XX^-1 is not critical
-    right = L.reduce_words(L.to_words(L._substitute(gA)), L.POINT_RULES)
+    right = reduce_words(to_words(TA.substitute(gA), TA.SYMMETRIC), TA.POINT_RULES)
     assert not right
 
 
 def test_loss_derivation_rejects_a_wrong_value():
-    der = L._bh_derivations()["loss"]()
-    der.steps[-1].expr = sympy.Trace(L.SYY_s) - 2 * sympy.Trace(L.LAM_s)
+    der = TA.bh_derivations()["loss"]()
+    der.steps[-1].expr = sympy.Trace(TA.SYY_s) - 2 * sympy.Trace(TA.LAM_s)
     assert der.check().valid is not True
 
 
@@ -415,13 +439,13 @@ def test_cli_verifies_the_family_as_json():
          "--profile", "quick", "--json"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert doc["verdicts"][0]["status"] == "verified"
+    assert doc["verdicts"][0]["status"] == "proved"
 
 
 def test_constructed_saddle_hessians_are_tied_to_the_loss(monkeypatch):
     # the count of saddles without a negative eigenvalue reads the analytic Hessian; a 1%
     # error in it must be caught by the finite differences of the loss
-    from numerics import linear_networks as nl_mod
+    from numerics import linear as nl_mod
 
     true_hessian = nl_mod.deep_hessian
     monkeypatch.setattr(nl_mod, "deep_hessian", lambda ws, cov: 1.01 * true_hessian(ws, cov))
@@ -429,3 +453,83 @@ def test_constructed_saddle_hessians_are_tied_to_the_loss(monkeypatch):
     ev = next(e for e in verdict.evidence if e.name.startswith("analytic Hessians at the"))
     assert ev.passed is False and ev.measured > 100 * L.HESSIAN_FORM_RTOL
     assert verdict.status.value == "refuted"
+
+
+# -- the layout contract, family side ------------------------------------------------------
+
+
+def test_expected_status_is_declared_and_met():
+    for factory in L.THEOREMS:
+        theorem = factory()
+        assert theorem.expected.value == EXPECTED[theorem.id]
+        assert theorem.note == "proofs_notes/linear.md"
+    assert L.degenerate_saddle().expected is Status.PROVED
+
+
+def test_degenerate_saddle_statement_has_real_sides_bound_by_the_derivation():
+    from theorems.derivation import binding, run_derivation
+
+    theorem = L.degenerate_saddle()
+    assert not any(isinstance(side, sympy.Symbol) for side in
+                   (theorem.statement.lhs, theorem.statement.rhs))
+    assert binding(theorem.statement, L.saddle_derivation(L.H + 1))[0] == [0]
+    # the derivation of L(sD) - L(0) for any D is general too, but of something else
+    ev = run_derivation(theorem.derivations["any direction"](), "any", seed=0,
+                        statement=theorem.statement)
+    assert ev.passed and ev.general and not ev.proves
+    # a wrong exponent's statement is not proved by the true derivation
+    wrong = L.degenerate_saddle(exponent=2 * L.H).statement
+    assert binding(wrong, L.saddle_derivation(L.H + 1))[0] == []
+
+
+@pytest.mark.parametrize("make, fragment", [
+    (lambda: L.BaldiHornikClaim(saddles="yes"), "saddles"),
+    (lambda: L.DeepClaim("median"), "rule"),
+    (lambda: L.SaddleClaim(from_depth=0), "from_depth"),
+    (lambda: L.SaddleClaim(leading=0), "leading"),
+    (lambda: L.ConvexClaim(width_margin=-1), "width_margin"),
+    (lambda: L.ConvexClaim(losses=()), "losses"),
+])
+def test_claims_validate_themselves(make, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        make()
+
+
+def test_completeness_without_a_critical_point_is_inconclusive_and_says_why(monkeypatch):
+    """No Levenberg-Marquardt run reaching a critical point concludes nothing: the
+    evidence is inconclusive with its reason, which ``mathdl verify`` prints."""
+    import importlib
+
+    # the submodule (the package attribute of that name is the factory)
+    bh = importlib.import_module("theorems.linear.baldi_hornik")
+
+    real = nl.find_critical_points
+
+    def never_critical(*args, **kwargs):
+        A, B, gn = real(*args, **kwargs)
+        return A, B, gn + 1.0
+
+    monkeypatch.setattr(nl, "find_critical_points", never_critical)
+    ev = bh.check_completeness(Context(0, PROFILES["quick"]), bh.BaldiHornikClaim())
+    assert ev.passed is None
+    assert ev.details["error"] == "no run reached a critical point"
+    verdict = theorems.core.Verdict("linear.baldi_hornik", "", Status.INCONCLUSIVE, 0,
+                                    "quick", 0.0, [ev])
+    assert "no run reached a critical point" in verdict.summary()
+
+
+def test_near_misses_pin_the_numeric_tolerances():
+    """A 1e-6 relative error in the claimed constant is far above the tolerances (1e-8 and
+    below), so the numeric checks alone refute it; the true constant passes them."""
+    import importlib
+
+    ds = importlib.import_module("theorems.linear.degenerate_saddle")
+    bh = importlib.import_module("theorems.linear.baldi_hornik")
+    ctx = Context(0, PROFILES["quick"])
+    true = ds.check_decrease(ctx, ds.SaddleClaim())
+    near = ds.check_decrease(ctx, ds.SaddleClaim(leading=ds.NEAR_MISS))
+    assert true.passed and true.measured <= 1e-3 * near.measured
+    assert near.passed is False and near.measured > 10 * near.tolerance
+    ev = bh.check_descent(ctx, bh.BaldiHornikClaim(value_scale=bh.NEAR_MISS))
+    assert [e.passed for e in ev] == [False, False]
+    assert all(e.measured > 10 * e.tolerance for e in ev)
