@@ -1,0 +1,93 @@
+"""Kernels of numerics.generalization: exact values, input validation, independent checks."""
+
+import math
+
+import numpy as np
+import pytest
+
+from numerics import generalization as ng
+
+
+def test_rademacher_closed_cases():
+    # m = 2, x_1 = x_2: signs give ||2x||, 0, 0, ||2x||
+    x = np.array([[3.0, 4.0], [3.0, 4.0]])
+    assert ng.rademacher_linear(x) == pytest.approx(5.0 / 2, rel=1e-15)
+    # orthogonal rows: every ||sum s_i x_i|| = sqrt(sum ||x_i||^2)
+    X = ng.orthogonal_rows(6, 8, np.random.default_rng(0))
+    assert ng.rademacher_linear(X) == pytest.approx(ng.frobenius_term(X), rel=1e-13)
+    # m = 1: R_S = B ||x||_dual
+    assert ng.rademacher_linear([[1.0, -2.0]], B=3.0, norm=1) == pytest.approx(6.0)
+
+
+@pytest.mark.parametrize("norm", [1, 2])
+def test_vectorized_matches_loop(norm):
+    X = np.random.default_rng(1).standard_normal((9, 3))
+    exact = ng.rademacher_linear(X, 2.0, norm)
+    assert exact == pytest.approx(ng.rademacher_linear_loop(X, 2.0, norm), rel=1e-13)
+
+
+def test_chunked_enumeration_large_m():
+    # 2^17 sign vectors: more than one chunk; against a Monte Carlo estimate
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((18, 4))
+    mean, se = ng.rademacher_monte_carlo(X, 50_000, rng)
+    assert abs(ng.rademacher_linear(X) - mean) <= 5 * se
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(X=np.ones((25, 2))), "at most"),
+    (dict(X=np.ones((2, 2)), norm=3), "norm"),
+    (dict(X=np.ones((2, 2)), B=-1.0), "B"),
+    (dict(X=[[np.nan]]), "finite"),
+])
+def test_rademacher_validation(bad, match):
+    with pytest.raises(ValueError, match=match):
+        ng.rademacher_linear(**bad)
+
+
+def test_massart_least_constant_at_m_1():
+    # m = d = 1: R_S = |x| and Massart is |x| sqrt(c log 2): c = 1/log 2 is the least
+    assert ng.massart_bound([[2.0]], constant=1 / math.log(2)) == pytest.approx(2.0)
+
+
+def test_input_margin_linear_and_kink():
+    W = np.array([[1.0, 0.0], [-1.0, 0.0]])
+    assert ng.input_margin([W], [1.0, 0.0], 0).margin == pytest.approx(1.0, rel=1e-7)
+    ws = [np.array([[1.0, 0.0]]), np.array([[-10.0], [0.0]])]
+    bs = [np.array([-0.5]), np.array([1.0, 0.0])]
+    res = ng.input_margin(ws, np.zeros(2), 0, bs)
+    assert res.margin == pytest.approx(0.6, rel=1e-7)
+    assert np.linalg.norm(ng.jacobian(ws, np.zeros(2), bs)) == 0.0
+
+
+def test_input_margin_against_a_radial_search():
+    rng = np.random.default_rng(3)
+    ws = [rng.standard_normal((4, 2)), rng.standard_normal((3, 4))]
+    bs = [0.5 * rng.standard_normal(4), 0.5 * rng.standard_normal(3)]
+    x = rng.standard_normal(2)
+    y = int(np.argmax(ng.forward(ws, x, bs)))
+    res = ng.input_margin(ws, x, y, bs)
+    angles = np.linspace(0, 2 * np.pi, 4001)
+    dirs = np.column_stack([np.cos(angles), np.sin(angles)])
+    radii = np.linspace(0, 2 * res.margin, 2001)[:, None, None]
+    pts = x + radii * dirs
+    wrong = np.argmax(ng.forward(ws, pts.reshape(-1, 2), bs), axis=1).reshape(2001, -1) != y
+    first = radii[np.argmax(wrong.any(axis=1)), 0, 0]
+    assert res.margin <= first + 1e-9 and first <= res.margin + 2 * res.margin / 2000 + 1e-3
+
+
+def test_margin_validation():
+    with pytest.raises(ValueError, match="label"):
+        ng.input_margin([np.eye(2)], [1.0, 0.0], 5)
+    with pytest.raises(ValueError, match="hidden"):
+        ng.input_margin([np.ones((13, 2)), np.ones((2, 13))], [1.0, 0.0], 0)
+    with pytest.raises(ValueError, match="layer 1"):
+        ng.forward([np.ones((3, 2)), np.ones((2, 4))], [1.0, 0.0])
+
+
+def test_spectral_product_bounds_every_jacobian():
+    rng = np.random.default_rng(4)
+    ws = [rng.standard_normal((5, 3)), rng.standard_normal((4, 5)), rng.standard_normal((2, 4))]
+    bound = ng.spectral_product(ws)
+    for x in rng.standard_normal((50, 3)):
+        assert np.linalg.norm(ng.jacobian(ws, x), 2) <= bound * (1 + 1e-12)
