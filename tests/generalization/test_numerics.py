@@ -91,3 +91,37 @@ def test_spectral_product_bounds_every_jacobian():
     bound = ng.spectral_product(ws)
     for x in rng.standard_normal((50, 3)):
         assert np.linalg.norm(ng.jacobian(ws, x), 2) <= bound * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3])
+def test_path_norm_dp_matches_enumeration(p):
+    rng = np.random.default_rng(5)
+    ws = [rng.standard_normal((6, 3)), rng.standard_normal((5, 6)), rng.standard_normal((2, 5))]
+    assert ng.path_norm(ws, p) == pytest.approx(ng.path_norm_enumerated(ws, p), rel=1e-13)
+
+
+def test_rescaling_keeps_function_and_path_norm_not_frobenius():
+    rng = np.random.default_rng(6)
+    ws = [rng.standard_normal((4, 3)), rng.standard_normal((1, 4))]
+    new = ng.rescale(ws, 0, 2, 7.0)
+    x = rng.standard_normal((10, 3))
+    assert np.allclose(ng.forward(ws, x), ng.forward(new, x), rtol=1e-13, atol=0)
+    assert ng.path_norm(new, 2) == pytest.approx(ng.path_norm(ws, 2), rel=1e-13)
+    fro = lambda w: np.prod([np.linalg.norm(a) for a in w])  # noqa: E731
+    assert abs(fro(new) - fro(ws)) > 1e-3 * fro(ws)
+    with pytest.raises(ValueError, match="hidden unit"):
+        ng.rescale(ws, 1, 0, 2.0)
+
+
+def test_min_rescaled_product_is_the_path_norm_for_one_output():
+    rng = np.random.default_rng(7)
+    ws = [rng.standard_normal((3, 1)), rng.standard_normal((4, 3)), rng.standard_normal((1, 4))]
+    for p in (1, 2):
+        value, scales, status = ng.min_rescaled_row_product(ws, p)
+        assert status == "optimal"
+        assert value == pytest.approx(ng.path_norm(ws, p), rel=1e-6)
+    # two equal outputs: phi_p^p doubles, the max-row product does not (MATH 10.3(d) needs
+    # a single output)
+    two = ws[:-1] + [np.vstack([ws[-1], ws[-1]])]
+    value, _, _ = ng.min_rescaled_row_product(two, 1)
+    assert value == pytest.approx(ng.path_norm(two, 1) / 2, rel=1e-6)
