@@ -125,3 +125,22 @@ def test_min_rescaled_product_is_the_path_norm_for_one_output():
     two = ws[:-1] + [np.vstack([ws[-1], ws[-1]])]
     value, _, _ = ng.min_rescaled_row_product(two, 1)
     assert value == pytest.approx(ng.path_norm(two, 1) / 2, rel=1e-6)
+
+
+def test_angle_risk_and_validation():
+    assert ng.angle_risk([1.0, 1.0], [1.0, 0.0], 0.1) == pytest.approx(0.1 + 0.8 / 4)
+    with pytest.raises(ValueError, match="eta"):
+        ng.angle_risk([1.0], [1.0], 0.5)
+    rng = np.random.default_rng(8)
+    X, y = ng.gaussian_sample(1, 100_000, np.array([1.0, 0.0]), 0.2, rng)
+    assert np.mean(np.sign(X[0, :, 0]) != y[0]) == pytest.approx(0.2, abs=5 * 0.0013)
+
+
+def test_margin_bound_is_at_least_the_training_error():
+    rng = np.random.default_rng(9)
+    risks, bound = ng.bound_coverage(20, 500, 2, 0.1, 0.5, 0.05, rng)
+    _, train = ng.bound_coverage(20, 500, 2, 0.1, 0.0, 0.05, np.random.default_rng(9),
+                                 complexity=0, confidence=0)
+    assert np.all(bound >= train) and np.all(risks >= 0.1)
+    with pytest.raises(ValueError, match="delta"):
+        ng.margin_bound(np.ones((1, 2, 2)), np.ones((1, 2)), np.ones((1, 2)), 0.5, 1.5)

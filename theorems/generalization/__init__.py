@@ -14,17 +14,22 @@ generalization.path_norm
     phi_p by dynamic programming against path enumeration; invariance under node
     rescalings (symbolic); phi_2 <= prod ||W_l||_F; |f(x)| <= phi_1 ||x||_inf; and
     phi_p = min over rescalings of prod_l max-row p-norms (CVXPY, log-scales).
+generalization.margin_bound_coverage
+    A margin bound at confidence 1 - delta fails on at most a delta fraction of seeded
+    draws from a distribution with known risk: a statistical check, not a proof.
 
 Each theorem module holds a frozen claim dataclass (the claimed constants), its checks
 as module-level functions, the factory and VARIANTS, the wrong versions it refutes.
 """
 
-from theorems.generalization import margin, path, rademacher
+from theorems.generalization import coverage, margin, path, rademacher
+from theorems.generalization.coverage import CoverageClaim, margin_bound_coverage
 from theorems.generalization.margin import MarginClaim, jacobian_margin
 from theorems.generalization.path import PathClaim, path_norm
 from theorems.generalization.rademacher import RademacherClaim, rademacher_linear
 
 __all__ = ["THEOREMS", "RademacherClaim", "rademacher_linear", "MarginClaim",
-           "jacobian_margin", "PathClaim", "path_norm", "rademacher", "margin", "path"]
+           "jacobian_margin", "PathClaim", "path_norm", "CoverageClaim",
+           "margin_bound_coverage", "rademacher", "margin", "path", "coverage"]
 
-THEOREMS = [rademacher_linear, jacobian_margin, path_norm]
+THEOREMS = [rademacher_linear, jacobian_margin, path_norm, margin_bound_coverage]

@@ -3,7 +3,7 @@
 from theorems.core import Reference
 
 __all__ = ["BARTLETT_MENDELSON", "SHALEV_SHWARTZ", "LATALA", "MASSART", "SOKOLIC_TSP",
-           "SOKOLIC_AISTATS", "NEYSHABUR_COLT", "NEYSHABUR_PATHSGD", "XU_MANNOR"]
+           "SOKOLIC_AISTATS", "NEYSHABUR_COLT", "NEYSHABUR_PATHSGD", "XU_MANNOR", "MOHRI"]
 
 BARTLETT_MENDELSON = Reference(
     "P. Bartlett, S. Mendelson",
@@ -34,3 +34,6 @@ NEYSHABUR_PATHSGD = Reference(
     arxiv="1506.02617")
 XU_MANNOR = Reference("H. Xu, S. Mannor", "Robustness and Generalization",
                       "Machine Learning 86", 2012)
+MOHRI = Reference(
+    "M. Mohri, A. Rostamizadeh, A. Talwalkar", "Foundations of Machine Learning (2nd ed.)",
+    "MIT Press", 2018, where="Theorem 5.8, margin bound with empirical Rademacher [recalled]")
