@@ -332,6 +332,34 @@ def check_jacobian_product(ctx: Context, claim: MarginClaim) -> Evidence:
                                       "largest ratio": max(r[1]["ratio"] for r in out)})
 
 
+def margin_looseness_figure(ctx: Context):
+    """gamma_in / bound for the exact-margin networks of the checks (log scale)."""
+    from theorems.figures import new_figure
+
+    rows = _relu_margins(ctx)
+    labels, ball, prod = [], [], []
+    for ws, bs, x, y, why, res in rows:
+        if not np.isfinite(res.margin):
+            continue
+        o = ng.output_margin(ws, x, y, bs)
+        r = res.margin * 1.0001
+        lip = max(jn for dist, jn in res.patterns if dist <= r)
+        labels.append(why)
+        ball.append(res.margin / min(r, o / (np.sqrt(2) * lip)))
+        prod.append(res.margin / (o / (np.sqrt(2) * ng.spectral_product(ws))))
+    fig, ax = new_figure()
+    idx = np.arange(len(labels))
+    ax.bar(idx - 0.2, ball, width=0.4, label="sup ||J|| over the ball")
+    ax.bar(idx + 0.2, prod, width=0.4, label="prod ||W_l||_2")
+    ax.axhline(1.0, color="black", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(idx, labels, rotation=30, ha="right")
+    ax.set_ylabel("exact margin / bound")
+    ax.set_title("Looseness of gamma_in >= o(x)/(sqrt2 L) on exact-margin ReLU networks")
+    ax.legend(loc="best")
+    return fig
+
+
 CHECKS = (
     ("linear: QP margin", "convex", check_linear_qp, "numerics.generalization.input_margin"),
     ("linear: bound", "numeric", check_linear_bound, "numerics.generalization.linear_margin"),
@@ -366,6 +394,7 @@ def jacobian_margin(claim: MarginClaim | None = None) -> Theorem:
         references=[SOKOLIC_TSP, XU_MANNOR, SEED],
         note="proofs_notes/generalization.md",
         checks=checks,
+        figures={"exact margin over the bound, per network": margin_looseness_figure},
         expected=Status.VERIFIED,
         variants=VARIANTS if claim.is_default else (),
     )

@@ -32,6 +32,7 @@ from numerics.instances import conditioned_matrix
 from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.derivation import run_derivation
+from theorems.generalization.figures import rademacher_ratio_figure
 from theorems.generalization.references import BARTLETT_MENDELSON, LATALA, MASSART, SHALEV_SHWARTZ
 
 __all__ = ["RademacherClaim", "rademacher_linear", "VARIANTS", "ROUNDOFF", "Z_SCORE",
@@ -285,6 +286,7 @@ def rademacher_linear(claim: RademacherClaim | None = None) -> Theorem:
         checks=checks,
         derivations={"upper bound (Jensen)": functools.partial(sym.upper_derivation,
                                                                claim.upper)},
+        figures={"R_S over T against m, with both constants": rademacher_ratio_figure},
         expected=Status.VERIFIED,
         variants=VARIANTS if claim.is_default else (),
     )
