@@ -25,6 +25,7 @@ from numerics.generalization.networks import (
                                             spectral_product,
 )
 from numerics.generalization.paths import (
+                                            chain_capacity,
                                             max_row_norm,
                                             min_rescaled_row_product,
                                             path_norm,
@@ -50,5 +51,5 @@ __all__ = [
     "jacobian", "spectral_product", "linear_margin", "MarginResult", "input_margin",
     "path_norm", "path_norm_enumerated", "rescale", "max_row_norm",
     "min_rescaled_row_product", "angle_risk", "gaussian_sample", "margin_bound",
-    "bound_coverage",
+    "bound_coverage", "chain_capacity",
 ]

@@ -17,7 +17,7 @@ from numerics.generalization.networks import _network
 from numerics.validation import as_matrix
 
 __all__ = ["path_norm", "path_norm_enumerated", "rescale", "max_row_norm",
-           "min_rescaled_row_product"]
+           "min_rescaled_row_product", "chain_capacity"]
 
 def _check_p(p: object) -> float:
     if isinstance(p, bool) or not isinstance(p, int | float) or not p >= 1:
@@ -101,3 +101,48 @@ def min_rescaled_row_product(weights, p: float = 2) -> tuple[float | None, list 
     if not result.optimal:
         return None, None, result.status
     return (math.exp(result.value / p), [np.exp(v.value) for v in logs], result.status)
+
+
+def chain_capacity(U: object, V: object, samples: object = None) -> dict[str, float]:
+    """Capacity quantities of the two-layer linear network x -> U V^T x (layers V^T, U).
+
+    The third link of the seed's chain reads these at the dropout optimum: the squared
+    path norm phi_2^2 of the network *is* dropout's product regularizer
+    sum_i ||u_i||^2 ||v_i||^2 (each path b -> i -> a carries V_bi U_ai), so it is
+    invariant under the rescalings u_i c, v_i / c that keep U V^T.
+
+    Parameters
+    ----------
+    U : array (m, d), V : array (n, d)
+    samples : array (k, n), optional
+        Inputs (k <= 24): adds the exact empirical Rademacher complexity of the l2-ball
+        class of radius max_a ||(U V^T)[a, :]||_2, which contains every output coordinate.
+
+    Returns
+    -------
+    dict with product_regularizer, path_norm_1, path_norm_2, spectral_product
+    (||U||_2 ||V||_2), end_to_end_spectral (||U V^T||_2), frobenius_product and, with
+    samples, rademacher_l2 and its radius.
+
+    >>> q = chain_capacity([[1.0, 2.0]], [[3.0, 0.0], [0.0, 1.0]])
+    >>> q["product_regularizer"], round(q["path_norm_2"] ** 2, 12)
+    (13.0, 13.0)
+    """
+    from numerics.generalization.rademacher import rademacher_linear
+
+    U, V = as_matrix("U", U), as_matrix("V", V, cols=np.shape(U)[1])
+    weights = [V.T, U]
+    W = U @ V.T
+    out = {
+        "product_regularizer": float(np.sum(np.sum(U * U, axis=0) * np.sum(V * V, axis=0))),
+        "path_norm_1": path_norm(weights, 1), "path_norm_2": path_norm(weights, 2),
+        "spectral_product": float(np.linalg.norm(U, 2) * np.linalg.norm(V, 2)),
+        "end_to_end_spectral": float(np.linalg.norm(W, 2)),
+        "frobenius_product": float(np.linalg.norm(U) * np.linalg.norm(V)),
+    }
+    if samples is not None:
+        radius = float(np.max(np.linalg.norm(W, axis=1)))
+        out["radius"] = radius
+        out["rademacher_l2"] = rademacher_linear(as_matrix("samples", samples,
+                                                           cols=V.shape[0]), radius)
+    return out

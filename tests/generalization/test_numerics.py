@@ -144,3 +144,16 @@ def test_margin_bound_is_at_least_the_training_error():
     assert np.all(bound >= train) and np.all(risks >= 0.1)
     with pytest.raises(ValueError, match="delta"):
         ng.margin_bound(np.ones((1, 2, 2)), np.ones((1, 2)), np.ones((1, 2)), 0.5, 1.5)
+
+
+def test_chain_capacity_path_norm_is_the_dropout_regularizer():
+    rng = np.random.default_rng(10)
+    U, V = rng.standard_normal((4, 3)), rng.standard_normal((5, 3))
+    q = ng.chain_capacity(U, V, samples=rng.standard_normal((6, 5)))
+    assert q["path_norm_2"] ** 2 == pytest.approx(q["product_regularizer"], rel=1e-13)
+    assert q["end_to_end_spectral"] <= q["spectral_product"] * (1 + 1e-12)
+    assert q["path_norm_2"] <= q["frobenius_product"] * (1 + 1e-12)
+    c = np.array([2.0, 0.5, 3.0])  # u_i c_i, v_i / c_i keeps U V^T and the regularizer
+    q2 = ng.chain_capacity(U * c, V / c)
+    assert q2["product_regularizer"] == pytest.approx(q["product_regularizer"], rel=1e-13)
+    assert q["rademacher_l2"] > 0
