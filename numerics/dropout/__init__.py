@@ -43,6 +43,7 @@ from numerics.dropout.identities import (
     monte_carlo,
     product_regularizer,
     sample_masks,
+    weighted_ridge,
 )
 from numerics.dropout.landscape import (
     descent_starts,
@@ -84,6 +85,7 @@ __all__ = [
     "input_dropout_objective",
     "input_dropout_exact",
     "input_dropout_ridge",
+    "weighted_ridge",
     "input_dropout_minimizer_exact",
     "hidden_dropout_objective",
     "hidden_dropout_exact",

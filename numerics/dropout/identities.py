@@ -43,6 +43,7 @@ __all__ = [
     "input_dropout_objective",
     "input_dropout_exact",
     "input_dropout_ridge",
+    "weighted_ridge",
     "input_dropout_minimizer_exact",
     "hidden_dropout_objective",
     "hidden_dropout_exact",
@@ -235,9 +236,24 @@ def input_dropout_ridge(X: object, y: object, p: float) -> np.ndarray:
     (X^T X + ((1 - p)/p) diag(X^T X))^(-1) X^T y (returned: w, not p w)."""
     X, y = _regression(X, y)
     p = check_theta(p, "p")
+    return weighted_ridge(X, y, (1 - p) / p) / p
+
+
+def weighted_ridge(X: object, y: object, weight: float) -> np.ndarray:
+    """argmin_w ||y - X w||^2 + weight ||Gamma w||^2 with Gamma = diag(X^T X)^(1/2).
+
+    Solves (X^T X + weight diag(X^T X)) w = X^T y.
+
+    >>> import numpy as np
+    >>> weighted_ridge(np.eye(2), np.array([2.0, 4.0]), 1.0).tolist()
+    [1.0, 2.0]
+    """
+    X, y = _regression(X, y)
+    weight = float(weight)
+    if not (np.isfinite(weight) and weight >= 0):
+        raise ValueError(f"weight: expected a non-negative real number, got {weight!r}")
     gram = X.T @ X
-    w_tilde = np.linalg.solve(gram + (1 - p) / p * np.diag(np.diag(gram)), X.T @ y)
-    return w_tilde / p
+    return np.linalg.solve(gram + weight * np.diag(np.diag(gram)), X.T @ y)
 
 
 def input_dropout_minimizer_exact(X: object, y: object, p: float) -> np.ndarray:

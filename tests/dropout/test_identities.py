@@ -10,6 +10,7 @@ import theorems
 from numerics import dropout as nd
 from theorems import dropout as D
 from theorems import strategies as sdl
+from theorems.derivation import Derivation
 
 THETA, P, d = D.THETA, D.P, D.d
 
@@ -23,40 +24,94 @@ def test_identity_theorems_are_proved(theorem_id):
     assert all(ev.passed for ev in verdict.evidence)
 
 
-WRONG_VARIANTS = [
-    # (factory, claim, checks that must catch it)
-    (D.matrix_factorization, {"coefficient": 1 - THETA},
-     {"derivation for symbolic m, n, d", "identity at fixed sizes, symbolic entries",
-      "formula against the exact mean over all 2^d masks"}),
-    (D.matrix_factorization, {"rescale": sympy.S.One},
-     {"derivation for symbolic m, n, d", "formula against the exact mean over all 2^d masks"}),
-    (D.matrix_factorization, {"power": 1}, {"derivation for symbolic m, n, d"}),
-    (D.matrix_factorization, {"power": 4}, {"derivation for symbolic m, n, d"}),
-    (D.matrix_factorization, {"coefficient": (1 - THETA) / THETA**2},
-     {"formula against the exact mean over all 2^d masks"}),
-    (D.doubling, {"ratio": sympy.Rational(1, 4)}, {"regularizer ratio"}),
-    (D.doubling, {"rate": P}, {"lambda(theta(d))/d is independent of d"}),
-    (D.linear_regression, {"coefficient": P**2},
-     {"derivation for symbolic N, k", "formula against the exact mean over all masks"}),
-    (D.linear_regression, {"ridge": 1 - P},
-     {"ridge minimizer against the enumerated objective's minimizer"}),
-    (D.linear_network, {"covariance": False},
-     {"hidden dropout, linear activation, symbolic m, n, d, N"}),
-    (D.linear_network, {"coefficient": 1 - THETA},
-     {"relu: formula against the exact mean over all 2^d masks"}),
-]
+# every wrong version a theorem declares (Theorem.variants), and the evidence that must
+# fail for it: the declared caught_by first, and these as well
+ALSO_FAILING = {
+    ("dropout.matrix_factorization", "lambda = 1 - theta"):
+        {"derivation for symbolic m, n, d", "identity at fixed sizes, symbolic entries",
+         "formula against the exact mean over all 2^d masks"},
+    ("dropout.matrix_factorization", "no rescaling"):
+        {"derivation for symbolic m, n, d", "formula against the exact mean over all 2^d masks"},
+    ("dropout.matrix_factorization", "power 1"): {"derivation for symbolic m, n, d"},
+    ("dropout.matrix_factorization", "power 4"): {"derivation for symbolic m, n, d"},
+    ("dropout.matrix_factorization", "lambda / theta"):
+        {"formula against the exact mean over all 2^d masks"},
+    ("dropout.doubling", "ratio 1/4"): {"regularizer ratio"},
+    ("dropout.doubling", "fixed rate"): {"lambda(theta(d))/d is independent of d"},
+    ("dropout.linear_regression", "coefficient p^2"):
+        {"derivation for symbolic N, k", "formula against the exact mean over all masks"},
+    ("dropout.linear_regression", "ridge 1 - p"):
+        {"ridge minimizer against the enumerated objective's minimizer"},
+    ("dropout.linear_network", "data ignored"):
+        {"hidden dropout, linear activation, symbolic m, n, d, N"},
+    ("dropout.linear_network", "lambda = 1 - theta"):
+        {"relu: formula against the exact mean over all 2^d masks"},
+}
+FACTORIES = {f().id: f for f in (D.matrix_factorization, D.doubling, D.linear_regression,
+                                 D.linear_network)}
+WRONG_VARIANTS = [(tid, variant) for tid, f in FACTORIES.items() for variant in f().variants]
 
 
-@pytest.mark.parametrize(("factory", "claim", "catching"), WRONG_VARIANTS,
-                         ids=[f"{f.__name__}-{sorted(c)[0]}" for f, c, _ in WRONG_VARIANTS])
-def test_wrong_variants_are_refuted_reproducibly(factory, claim, catching):
-    verdict = factory(**claim).verify(seed=2, profile="quick")
+def test_every_listed_variant_is_declared():
+    assert {(tid, v.name) for tid, v in WRONG_VARIANTS} == set(ALSO_FAILING)
+    for f in FACTORIES.values():  # variants of variants are empty
+        assert all(not v.build().variants for v in f().variants)
+
+
+@pytest.mark.parametrize(("theorem_id", "variant"), WRONG_VARIANTS,
+                         ids=[f"{tid}-{v.name}" for tid, v in WRONG_VARIANTS])
+def test_wrong_variants_are_refuted_reproducibly(theorem_id, variant):
+    verdict = variant.build().verify(seed=2, profile="quick")
     assert verdict.status.value == "refuted"
+    assert "(variant)" in verdict.title
+    first = next(ev for ev in verdict.evidence if ev.passed is False)
+    assert first.name in variant.caught_by, first.name
     failed = {ev.name for ev in verdict.evidence if ev.passed is False}
-    assert catching <= failed, failed
+    assert ALSO_FAILING[(theorem_id, variant.name)] <= failed, failed
     assert verdict.counterexample is not None
-    again = factory(**claim).verify(seed=2, profile="quick")
+    again = variant.build().verify(seed=2, profile="quick")
     assert again.counterexample == verdict.counterexample
+
+
+@pytest.mark.parametrize("factory", [D.matrix_factorization, D.doubling, D.linear_regression,
+                                     D.linear_network, D.induced_regularizer])
+def test_derivations_are_zero_argument_callables_returning_derivations(factory):
+    theorem = factory()
+    assert theorem.derivations
+    for name, build in theorem.derivations.items():
+        assert callable(build), name  # linear_network passed Derivation objects here
+        der = build()
+        assert isinstance(der, Derivation), name
+        assert der.check().valid is True, name
+
+
+def test_linear_network_report_page_shows_its_derivations():
+    from theorems.report.render import collect
+
+    theorem = D.linear_network()
+    verdict = theorem.verify(seed=0, profile="quick")
+    page = collect(theorem, verdict, "mathdl verify dropout.linear_network", "test")
+    assert not [e for e in page.errors if e.startswith("derivation")], page.errors
+    assert [der.title for der, _ in page.derivations] == [
+        "hidden dropout, any activation (h_it = sigma(v_i^T x_t)), symbolic m, d, N",
+        "hidden dropout, linear activation, symbolic m, n, d, N"]
+    assert all(result.valid for _, result in page.derivations)
+
+
+def test_claims_validate_their_constants():
+    from theorems.dropout.factorization import FactorizationClaim
+    from theorems.dropout.network import NetworkClaim
+    from theorems.dropout.width import DoublingClaim
+
+    with pytest.raises(ValueError, match="coefficient: expected an expression in"):
+        FactorizationClaim(coefficient=THETA + P)
+    with pytest.raises(ValueError, match="power: expected a positive number"):
+        FactorizationClaim(power=0)
+    with pytest.raises(ValueError, match="rate: expected an expression in"):
+        DoublingClaim(rate=THETA)
+    with pytest.raises(ValueError, match="covariance"):
+        NetworkClaim(covariance="no")
+    assert not FactorizationClaim().variant and FactorizationClaim(power=4).variant
 
 
 def test_symbolic_counterexample_is_exact_and_breaks_the_claim():
