@@ -71,7 +71,7 @@ class OptimumClaim:
 
     >>> OptimumClaim(capped=False).variant
     True
-    >>> OptimumClaim(kappa=LAMBDA / D).kappa(1.0, 4)
+    >>> OptimumClaim(kappa_expr=LAMBDA / D).kappa(1.0, 4)
     0.25
     """
 
