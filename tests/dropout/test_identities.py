@@ -46,6 +46,17 @@ ALSO_FAILING = {
         {"hidden dropout, linear activation, symbolic m, n, d, N"},
     ("dropout.linear_network", "lambda = 1 - theta"):
         {"relu: formula against the exact mean over all 2^d masks"},
+    # near misses, relative 1e-6: the exact float64 checks (tolerance 1e-10) see them too
+    ("dropout.matrix_factorization", "lambda off by 1e-6"):
+        {"derivation for symbolic m, n, d", "identity at fixed sizes, symbolic entries",
+         "formula against the exact mean over all 2^d masks"},
+    ("dropout.doubling", "ratio off by 1e-6"):
+        {"the regularizer of the doubled factors (symbolic m, n, d)", "regularizer ratio"},
+    ("dropout.linear_regression", "ridge off by 1e-6"):
+        {"ridge minimizer against the enumerated objective's minimizer"},
+    ("dropout.linear_network", "lambda off by 1e-6"):
+        {"hidden dropout, any activation (h_it = sigma(v_i^T x_t)), symbolic m, d, N",
+         "linear: formula against the exact mean over all 2^d masks"},
 }
 FACTORIES = {f().id: f for f in (D.matrix_factorization, D.doubling, D.linear_regression,
                                  D.linear_network)}

@@ -149,6 +149,17 @@ ALSO_FAILING = {
         {"kappa, tau and the rule for rho from the KKT conditions (rho symbolic)",
          "an equalized factorization of M* attains the claimed value in the dropout objective",
          "no descent run ends below the closed-form value"},
+    # near misses, relative 1e-6
+    ("dropout.induced_regularizer", "c = (1 + 1e-6)/d"):
+        {"lower bound: variational form, then Cauchy-Schwarz (symbolic m, n, r, d)",
+         "no factorization goes below the claim (random and near-equalized factorizations)"},
+    ("dropout.induced_regularizer", "c = (1 - 1e-6)/d"):
+        {"attainment by an equalized factorization (symbolic m, n, r, d)",
+         "equalized factorization reaches the claim for d >= rank (any d, not only powers of "
+         "two)"},
+    ("dropout.global_optimum", "tau off by 1e-6"):
+        {"kappa, tau and the rule for rho from the KKT conditions (rho symbolic)",
+         "closed form against the public kernel numerics.dropout.global_minimizer"},
 }
 WRONG = [(f().id, v) for f in (RG.induced_regularizer, DO.global_optimum) for v in f().variants]
 

@@ -296,4 +296,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("lambda / theta", lambda: matrix_factorization(
         coefficient=(1 - THETA) / THETA**2), ("derivation for symbolic m, n, d",),
         "an extra 1/theta in the coefficient"),
+    Variant("lambda off by 1e-6", lambda: matrix_factorization(
+        coefficient=LAMBDA * sympy.Rational(1000001, 1000000)),
+        ("derivation for symbolic m, n, d",), "a near miss: lambda (1 + 10^-6)"),
 )

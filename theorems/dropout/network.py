@@ -217,4 +217,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("lambda = 1 - theta", lambda: linear_network(coefficient=1 - THETA),
             ("hidden dropout, any activation (h_it = sigma(v_i^T x_t)), symbolic m, d, N",),
             "the coefficient forgets the 1/theta"),
+    Variant("lambda off by 1e-6", lambda: linear_network(
+        coefficient=LAMBDA * sympy.Rational(1000001, 1000000)),
+        ("hidden dropout, any activation (h_it = sigma(v_i^T x_t)), symbolic m, d, N",),
+        "a near miss: lambda (1 + 10^-6)"),
 )

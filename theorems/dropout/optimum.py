@@ -304,4 +304,7 @@ VARIANTS: tuple[Variant, ...] = (
             "rank(M*) <= d: the uncapped rule solves the convex problem, not the width-d one"),
     Variant("kappa = lambda", lambda: global_optimum(kappa=LAMBDA), (STATIONARITY,),
             "Omega_d(M) = ||M||_*^2 / d, so kappa = lambda / d"),
+    Variant("tau off by 1e-6", lambda: global_optimum(
+        threshold=sympy.Rational(1000001, 1000000) * KAPPA * S_RHO / (1 + KAPPA * RHO)),
+        (STATIONARITY,), "a near miss: tau (1 + 10^-6)"),
 )

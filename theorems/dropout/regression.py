@@ -169,4 +169,9 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("ridge 1 - p", lambda: linear_regression(ridge=1 - P),
             ("ridge minimizer against the enumerated objective's minimizer",),
             "dividing the objective by p^2 gives the weight (1 - p)/p, not 1 - p"),
+    Variant("ridge off by 1e-6", lambda: linear_regression(
+        ridge=(1 - P) / P * sympy.Rational(1000001, 1000000)),
+        ("ridge minimizer against the enumerated objective's minimizer",),
+        "a near miss the symbolic identity cannot see (the ridge weight is not in it): "
+        "pins ARGMIN_TOL"),
 )

@@ -281,4 +281,10 @@ VARIANTS: tuple[Variant, ...] = (
             (LOWER,), "Cauchy-Schwarz in R^d loses a factor d: c = 1 is above the minimum"),
     Variant("c = 1/d^2", lambda: induced_regularizer(constant=1 / D**2),
             (ATTAIN,), "the equalized factorization reaches ||M||_*^2/d, above 1/d^2"),
+    Variant("c = (1 + 1e-6)/d", lambda: induced_regularizer(
+        constant=sympy.Rational(1000001, 1000000) / D), (LOWER,),
+        "a near miss above the minimum: Cauchy-Schwarz in R^d fails at d = 1"),
+    Variant("c = (1 - 1e-6)/d", lambda: induced_regularizer(
+        constant=sympy.Rational(999999, 1000000) / D), (ATTAIN,),
+        "a near miss below the minimum: the equalized factorization is above it"),
 )

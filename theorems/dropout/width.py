@@ -221,4 +221,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("fixed rate", lambda: doubling(rate=P),
             ("lambda(theta(d))/d is independent of d",),
             "keeping theta = p at every width lets lambda/d fall like 1/d"),
+    Variant("ratio off by 1e-6", lambda: doubling(ratio=Rational(1000001, 2000000)),
+            ("the regularizer of the doubled factors (symbolic m, n, d)",),
+            "a near miss: (1 + 10^-6)/2"),
 )
