@@ -15,7 +15,6 @@ from numerics.descent import batched_descent
 from numerics.instances import conditioned_matrix, random_factors
 from theorems.core import Context
 from theorems.dropout.common import lam
-from theorems.figures import histogram_figure, running_mean_figure, spectrum_figure
 
 __all__ = ["mc_running_mean", "optimum_spectrum", "final_losses"]
 
@@ -25,6 +24,8 @@ def mc_running_mean(ctx: Context, claim: Any):
 
     ``claim`` has ``rescale`` (SymPy in theta) and ``claimed(X, U, V, theta)``.
     """
+    from theorems.figures import running_mean_figure  # matplotlib only when drawing
+
     rng = ctx.rng("figure")
     Xm = conditioned_matrix(20, 20, rng)
     Um, Vm = random_factors(20, 20, 10, rng)
@@ -44,6 +45,8 @@ def _figure_instance(ctx: Context) -> tuple[np.ndarray, float, int]:
 
 def optimum_spectrum(ctx: Context):
     """Singular values of X and of the closed-form optimum M* (the top rho shrink by tau)."""
+    from theorems.figures import spectrum_figure
+
     X, theta, d = _figure_instance(ctx)
     g = nd.global_minimizer(X, theta, d)
     sigma = np.linalg.svd(X, compute_uv=False)
@@ -54,6 +57,8 @@ def optimum_spectrum(ctx: Context):
 
 def final_losses(ctx: Context):
     """Final dropout objectives of batched descent from many starts, against the optimum."""
+    from theorems.figures import histogram_figure
+
     X, theta, d = _figure_instance(ctx)
     g = nd.global_minimizer(X, theta, d)
     U0, V0 = nd.descent_starts(X, d, ctx.profile.starts, ctx.rng("figure starts"))
