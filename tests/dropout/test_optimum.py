@@ -443,6 +443,20 @@ def test_threshold_rule_selects_a_prefix(sigma, kappa, d):
         assert rho == d or sigma[rho] <= tau * (1 + 1e-12)
 
 
+@settings(max_examples=25)
+@given(sdl.singular_values(6, 50.0), st.floats(0.0, 5.0), st.integers(1, 6))
+def test_threshold_rule_with_the_true_threshold_is_the_kernel_rule(sigma, kappa, d):
+    def true(k, S, j):
+        return k * S / (1 + k * j)
+
+    for cap in (d, None):
+        rho, tau = nd.threshold_rule(sigma, kappa, true, cap)
+        k_rho, k_tau = nd.dropout_threshold(sigma, kappa, cap)
+        assert rho == k_rho and tau == pytest.approx(k_tau, rel=1e-12, abs=1e-300)
+    wrong = nd.threshold_rule(sigma, kappa, lambda k, S, j: 2 * true(k, S, j), d)
+    assert wrong[0] <= nd.dropout_threshold(sigma, kappa, d)[0]
+
+
 def test_convex_kernel_in_both_regimes():
     rng = np.random.default_rng(2)
     X = with_singular_values(6, 5, geometric_spectrum(5, 2.0), rng)
@@ -528,6 +542,14 @@ def test_dropout_sgd_is_seeded_and_lowers_the_objective():
                                 np.random.default_rng()), "U and V: mismatched shapes"),
         (lambda: nd.reduced_regularizer(np.ones((1, 2, 3)), [1.0]), "s: expected 2 entries"),
         (lambda: nd.equalizing_rotation([]), "s: expected a non-empty 1-D array"),
+        (lambda: nd.equalization_error(np.ones((1, 2, 2)), np.ones((1, 2, 3))),
+         "U and V: expected stacks"),
+        (lambda: nd.threshold_rule([2.0, 1.0], -1.0, lambda k, S, j: k * S), "kappa"),
+        (lambda: nd.threshold_rule([2.0, 1.0], 0.1, lambda k, S, j: k * S, d=0), "d:"),
+        (lambda: nd.shrink_top(np.eye(2), 3, 0.1), "rho: expected an integer in \\[0, 2\\]"),
+        (lambda: nd.support_search([2.0, 1.0], 0.1, 0), "d: expected an integer"),
+        (lambda: nd.descent_starts(np.eye(2), 2, 0, np.random.default_rng()), "runs"),
+        (lambda: nd.weighted_ridge(np.eye(2), np.ones(2), -1.0), "weight: expected a non-neg"),
     ],
 )
 def test_bad_input_names_the_argument(call, fragment):
