@@ -24,10 +24,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from numerics import dropout as nd
-    from theorems.dropout import LAMBDA, THETA, _mf_derivation
+    from theorems.dropout.factorization import FactorizationClaim, mf_derivation
 
     # 1. general-size proof (a fresh derivation each time: nothing cached but SymPy's own)
-    proof = best_of(lambda: _mf_derivation(1 / THETA, LAMBDA, 2).check())
+    proof = best_of(lambda: mf_derivation(FactorizationClaim()).check())
     print(f"general-size proof of dropout.matrix_factorization: {proof:.3f} s (target < 1 s)")
 
     # 2. Monte Carlo estimators on the same masks
