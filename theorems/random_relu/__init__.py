@@ -6,11 +6,15 @@ random_relu.kernel
     E[phi(w.x) phi(w.y)] for w ~ N(0, I_n), phi(z) = a min(z, 0) + b max(z, 0).
 random_relu.angle_map
     He scaling: kappa(c), the angle map and l theta_l -> 3 pi (algebraic contraction).
+random_relu.distances
+    E||relu(Wx) - relu(Wy)||^2 = ||x - y||^2/2 - |x||y| psi(theta); rho decreases.
 """
 
 from theorems.random_relu.angle_map import AngleClaim, angle_map_theorem
+from theorems.random_relu.distances import DistanceClaim, distances_theorem
 from theorems.random_relu.kernel import KernelClaim, kernel_theorem
 
-__all__ = ["KernelClaim", "kernel_theorem", "AngleClaim", "angle_map_theorem", "THEOREMS"]
+__all__ = ["KernelClaim", "kernel_theorem", "AngleClaim", "angle_map_theorem",
+           "DistanceClaim", "distances_theorem", "THEOREMS"]
 
-THEOREMS = [kernel_theorem, angle_map_theorem]
+THEOREMS = [kernel_theorem, angle_map_theorem, distances_theorem]
