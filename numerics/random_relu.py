@@ -38,7 +38,7 @@ __all__ = ["J1", "psi", "distance_ratio", "angles", "ab_kernel", "relu_kernel",
            "step_kernel", "correlation_map", "angle_map", "angle_map_mp",
            "angle_iteration", "expected_sq_distance", "gaussian_rows",
            "mc_ab_kernel", "mc_ab_kernels", "mc_step_kernel", "mc_sq_distance",
-           "mc_layer_correlation", "quad_ab_kernel"]
+           "mc_layer_correlation", "quad_ab_kernel", "deep_kernel", "mc_network_kernels"]
 
 
 def _rows(name: str, value: object) -> np.ndarray:
@@ -389,4 +389,71 @@ def quad_ab_kernel(x: object, y: object, a: float, b: float) -> np.ndarray:
                 total += integrate.dblquad(f, ulo, uhi, vlo, vhi,
                                            epsabs=1e-12, epsrel=1e-10)[0]
         out[k] = nx[k] * ny[k] * total
+    return out
+
+
+def _variances(sigma_w2: float, sigma_b2: float) -> tuple[float, float]:
+    for name, value in (("sigma_w2", sigma_w2), ("sigma_b2", sigma_b2)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(value) or value < 0:
+            raise ValueError(f"{name}: expected a finite variance >= 0, got {value!r}")
+    if sigma_w2 == 0:
+        raise ValueError("sigma_w2: expected a positive weight variance")
+    return float(sigma_w2), float(sigma_b2)
+
+
+def deep_kernel(X: object, depth: int, sigma_w2: float = 2.0, sigma_b2: float = 0.0,
+                norm: float = 1 / (2 * np.pi)) -> np.ndarray:
+    """The infinite-width NNGP kernel of a ReLU network (MATH 8.4), for rows of X.
+
+    ``K^0 = sigma_w2 X X^T / n + sigma_b2`` and
+    ``K^{l+1} = sigma_b2 + sigma_w2 sqrt(K^l_xx K^l_yy) J_1(theta^l) * norm``
+    (``norm = 1/(2 pi)``); returns ``K^depth`` (the covariance of the pre-activations of
+    layer ``depth + 1``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> bool(np.allclose(deep_kernel(X, 1), 2 * relu_kernel(X)))  # K^0 = X X^T here
+    True
+    """
+    xs = _rows("X", X)
+    _nonzero_norms("X", xs)
+    depth = _depth(depth)
+    sw, sb = _variances(sigma_w2, sigma_b2)
+    k = sw * (xs @ xs.T) / xs.shape[1] + sb
+    for _ in range(depth):
+        d = np.sqrt(np.diag(k))
+        outer = np.outer(d, d)
+        t = np.arccos(np.clip(k / outer, -1.0, 1.0))
+        k = sb + sw * outer * (np.sin(t) + (np.pi - t) * np.cos(t)) * norm
+    return k
+
+
+def mc_network_kernels(X: object, depth: int, width: int, networks: int,
+                       rng: np.random.Generator, sigma_w2: float = 2.0,
+                       sigma_b2: float = 0.0) -> np.ndarray:
+    """Empirical kernels ``z^l(x_i) . z^l(x_j) / width`` of ``networks`` random ReLU
+    networks, for the pre-activations of layers l = 1..depth + 1.
+
+    Weights N(0, sigma_w2 / fan_in), biases N(0, sigma_b2). Returns an array of shape
+    (networks, depth + 1, p, p); entry [s, l] estimates ``K^l`` of :func:`deep_kernel`.
+    """
+    xs = _rows("X", X)
+    depth = _depth(depth)
+    width = check_positive_int(width, "width")
+    networks = check_positive_int(networks, "networks")
+    sw, sb = _variances(sigma_w2, sigma_b2)
+    p, n = xs.shape
+    out = np.empty((networks, depth + 1, p, p))
+    for s in range(networks):
+        z = xs @ rng.standard_normal((n, width)) * np.sqrt(sw / n) \
+            + rng.standard_normal(width) * np.sqrt(sb)
+        out[s, 0] = z @ z.T / width
+        for level in range(1, depth + 1):
+            h = np.maximum(z, 0.0)
+            z = h @ rng.standard_normal((width, width)) * np.sqrt(sw / width) \
+                + rng.standard_normal(width) * np.sqrt(sb)
+            out[s, level] = z @ z.T / width
     return out

@@ -8,7 +8,8 @@ import theorems
 from theorems.random_relu import THEOREMS
 from theorems.report.render import collect, html_page
 
-IDS = ["random_relu.kernel", "random_relu.angle_map", "random_relu.distances"]
+IDS = ["random_relu.kernel", "random_relu.angle_map", "random_relu.distances",
+       "random_relu.deep_kernel"]
 
 
 def test_catalog_lists_the_family():
