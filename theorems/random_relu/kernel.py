@@ -119,7 +119,8 @@ def pair_instances(ctx: Context, name: str, degenerate: bool = True):
 
 
 @functools.lru_cache(maxsize=32)
-def _derived(claim: KernelClaim, seed: int) -> Evidence:
+def derived_evidence(claim: KernelClaim, seed: int) -> Evidence:
+    """The derivation's evidence for this claim (cached; callers copy it)."""
     return run_derivation(kernel_derivation(claim.rhs()), NAMES["derivation"], seed=seed,
                           statement=statement(claim))
 
@@ -130,7 +131,7 @@ def check_derivation(ctx: Context, claim: KernelClaim) -> Evidence:
     The SymPy work depends only on the claim (and the seed of a counterexample
     search), so it is done once per process and copied.
     """
-    return copy.deepcopy(_derived(claim, ctx.seed))
+    return copy.deepcopy(derived_evidence(claim, ctx.seed))
 
 
 def check_special_cases(ctx: Context, claim: KernelClaim) -> Evidence:
