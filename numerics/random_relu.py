@@ -37,7 +37,7 @@ from numerics.validation import check_positive_int
 __all__ = ["J1", "psi", "distance_ratio", "angles", "ab_kernel", "relu_kernel",
            "step_kernel", "correlation_map", "angle_map", "angle_map_mp",
            "angle_iteration", "expected_sq_distance", "gaussian_rows",
-           "mc_ab_kernel", "mc_ab_kernels", "mc_step_kernel", "mc_sq_distance",
+           "mc_ab_kernel", "mc_ab_kernels", "mc_relu_gram", "mc_step_kernel", "mc_sq_distance",
            "mc_layer_correlation", "quad_ab_kernel", "deep_kernel", "mc_network_kernels"]
 
 
@@ -309,6 +309,33 @@ def mc_ab_kernels(x: object, y: object, activations: object, samples: int,
         done += size
     mean = total / samples
     var = np.maximum(square / samples - mean**2, 0.0) * samples / (samples - 1)
+    return mean, np.sqrt(var / samples)
+
+
+def mc_relu_gram(X: object, samples: int, rng: np.random.Generator, chunk: int = 20_000
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Monte Carlo ReLU kernel matrix of the rows of X and its entrywise standard errors.
+
+    ``H = relu(W X^T)`` for ``samples`` draws ``w ~ N(0, I_n)``; the mean is ``H^T H / S``
+    and the second moment ``(H^2)^T (H^2) / S``, both dense matrix products (BLAS).
+    """
+    xs = _rows("X", X)
+    samples = check_positive_int(samples, "samples")
+    if samples < 2:
+        raise ValueError("samples: expected at least 2 samples for a standard error")
+    chunk = check_positive_int(chunk, "chunk")
+    first = np.zeros((xs.shape[0], xs.shape[0]))
+    second = np.zeros_like(first)
+    done = 0
+    while done < samples:
+        size = min(chunk, samples - done)
+        h = np.maximum(gaussian_rows(rng, size, xs.shape[1]) @ xs.T, 0.0)
+        first += h.T @ h
+        h2 = h * h
+        second += h2.T @ h2
+        done += size
+    mean = first / samples
+    var = np.maximum(second / samples - mean**2, 0.0) * samples / (samples - 1)
     return mean, np.sqrt(var / samples)
 
 

@@ -229,7 +229,8 @@ def check_kernel_matrix(ctx: Context, claim: KernelClaim) -> Evidence:
     xs = rng.standard_normal((count, 10)) * rng.uniform(0.3, 3.0, (count, 1))
     ii, jj = np.triu_indices(count)
     samples = ctx.profile.samples * 5
-    mean, se = nr.mc_ab_kernel(xs[ii], xs[jj], 0.0, 1.0, samples, ctx.rng("matrix-draws"))
+    gram, gram_se = nr.mc_relu_gram(xs, samples, ctx.rng("matrix-draws"))
+    mean, se = gram[ii, jj], gram_se[ii, jj]
     rows = _z_rows(mean, se, claim.value(xs[ii], xs[jj], 0.0, 1.0), {"i": ii, "j": jj})
     if rows is None:
         return Evidence.inconclusive("numeric", NAMES["matrix"], "a zero standard error")
@@ -276,7 +277,7 @@ def kernel_theorem(claim: KernelClaim | None = None) -> Theorem:
             wire("mc", "numeric", check_monte_carlo, "numerics.random_relu.mc_ab_kernel"),
             wire("step", "numeric", check_step_monte_carlo,
                  "numerics.random_relu.mc_step_kernel"),
-            wire("matrix", "numeric", check_kernel_matrix, "numerics.random_relu.relu_kernel"),
+            wire("matrix", "numeric", check_kernel_matrix, "numerics.random_relu.mc_relu_gram"),
         ],
         derivations={"general": functools.partial(kernel_derivation, claim.rhs())},
         figures={"ReLU kernel against Monte Carlo (+-2 standard errors) over the angle":
