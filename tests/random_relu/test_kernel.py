@@ -92,3 +92,11 @@ def test_kernel_matrix_is_the_pairwise_closed_form():
 def test_bad_input_is_a_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_polar_lemma_rejects_a_half_line_of_the_wrong_range():
+    r = sympy.Symbol("r", positive=True)
+    wrong = kd.polar_form().replace(
+        lambda e: isinstance(e, sympy.Integral) and e.limits[0][0] == r,
+        lambda e: sympy.Integral(e.function, (r, 0, 1)))
+    assert kd.POLAR.check(kd.pair_form(), wrong, "=")[0] is False

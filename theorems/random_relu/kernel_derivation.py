@@ -161,9 +161,10 @@ def _check_polar(before, after, relation):
     computed = _homogeneous(sympy.simplify(density) * jac * body)
     integrals = sorted(after.atoms(Integral), key=lambda e: str(e.limits))
     limits = sorted(str(e.limits) for e in integrals)
-    if len(integrals) != 2 or sympy.simplify(reduce_polar(
-            integrals[0].limits[0][2] - integrals[0].limits[0][1]) - 2 * pi) != 0:
-        return False, f"expected a radial and a full-period angular integral, got {limits}"
+    by_var = {e.limits[0][0]: e.limits[0] for e in integrals}
+    if len(integrals) != 2 or set(by_var) != {p, r} or by_var[r][1:] != (0, oo) \
+            or sympy.simplify(reduce_polar(by_var[p][2] - by_var[p][1]) - 2 * pi) != 0:
+        return False, f"expected r over (0, oo) and p over one period, got {limits}"
     claimed = reduce_polar(after.xreplace({e: e.function for e in integrals}))
     if not same(_homogeneous(sympy.expand_trig(computed)),
                 _homogeneous(sympy.expand_trig(claimed))):
