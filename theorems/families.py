@@ -11,5 +11,7 @@ FAMILIES: tuple[str, ...] = (
     "factorization",
     "linear",
     "unified",
+    "random_relu",
+    "energy",
     "generalization",
 )
