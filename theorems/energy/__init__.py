@@ -1,0 +1,22 @@
+"""The energy landscape: local entropy, deep relaxation (MATH.md section 9).
+
+Convention on every page: gamma is the coupling (inverse variance) of
+Entropy-SGD and E(x; gamma) = -F(x; gamma) = -log int exp(-f(y) - gamma ||x - y||^2/2) dy
+is the objective it minimizes; deep relaxation's time is t = 1/gamma
+(u(x, t) = E(x; 1/t) + (n/2) log(2 pi t), MATH 9.1).
+
+Theorems
+--------
+energy.local_entropy_quadratic
+    Quadratic f: closed form, curvatures a -> a gamma/(a + gamma) (both signs).
+energy.local_entropy_gradient
+    grad E = gamma (x - <y>), hess E = gamma I - gamma^2 Cov (non-quadratic f).
+energy.curvature_bounds
+    a <= f'' <= alpha gives a gamma/(a + gamma) <= hess E <= alpha gamma/(alpha + gamma) < gamma.
+"""
+
+from theorems.energy.quadratic import QuadraticClaim, local_entropy_quadratic
+
+__all__ = ["THEOREMS", "QuadraticClaim", "local_entropy_quadratic"]
+
+THEOREMS = [local_entropy_quadratic]
