@@ -11,4 +11,5 @@ FAMILIES: tuple[str, ...] = (
     "factorization",
     "linear",
     "unified",
+    "energy",
 )

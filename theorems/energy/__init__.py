@@ -15,10 +15,11 @@ energy.curvature_bounds
     a <= f'' <= alpha gives a gamma/(a + gamma) <= hess E <= alpha gamma/(alpha + gamma) < gamma.
 """
 
+from theorems.energy.bounds import BoundsClaim, curvature_bounds
 from theorems.energy.gradient import GradientClaim, local_entropy_gradient
 from theorems.energy.quadratic import QuadraticClaim, local_entropy_quadratic
 
 __all__ = ["THEOREMS", "QuadraticClaim", "local_entropy_quadratic", "GradientClaim",
-           "local_entropy_gradient"]
+           "local_entropy_gradient", "BoundsClaim", "curvature_bounds"]
 
-THEOREMS = [local_entropy_quadratic, local_entropy_gradient]
+THEOREMS = [local_entropy_quadratic, local_entropy_gradient, curvature_bounds]
