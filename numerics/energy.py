@@ -28,9 +28,11 @@ from scipy import linalg as sla
 
 from numerics.validation import as_matrix, as_vector, check_positive_int
 
-__all__ = ["check_gamma", "quadratic_local_entropy", "quadratic_loss", "quadratic_tilted_moments",
+__all__ = ["check_gamma", "quadratic_local_entropy", "quadratic_tilted_moments",
            "GridQuadrature", "local_entropy_1d", "local_entropy_2d", "local_entropy",
-           "heat_kernel_value_1d", "langevin_mean", "LOSSES", "Loss"]
+           "heat_kernel_value_1d", "langevin_mean", "LOSSES", "Loss", "quadratic_loss",
+           "ou_stationary_covariance", "ou_current_matrix", "sgd_discrete_covariance",
+           "sgd_covariance_sample"]
 
 LOG_2PI = float(np.log(2 * np.pi))
 TAIL_LOG_MARGIN = 40.0  # grid ends must carry log-weight < max - 40 (tails below e^-40)
@@ -394,3 +396,96 @@ LOSSES: dict[str, Loss] = {
                                   lambda y: -y + y ** 3 / 100,
                                   lambda y: -1 + 3 * y ** 2 / 100, -1.0, np.inf),
 }
+
+
+# -- SGD as a diffusion (MATH 9.8): dX = -A X dt + sqrt(2 D / beta) dW ------------------
+
+
+def _spd(name: str, value: object, n: int | None = None) -> np.ndarray:
+    M = as_matrix(name, value)
+    if M.shape[0] != M.shape[1] or (n is not None and M.shape[0] != n):
+        raise ValueError(f"{name}: expected a square {n or ''} matrix, got shape {M.shape}")
+    if not np.allclose(M, M.T, rtol=1e-12, atol=1e-12):
+        raise ValueError(f"{name}: expected a symmetric matrix")
+    if np.linalg.eigvalsh(M)[0] <= 0:
+        raise ValueError(f"{name}: expected a positive definite matrix")
+    return 0.5 * (M + M.T)
+
+
+def ou_stationary_covariance(H: object, D: object, beta: float = 1.0) -> np.ndarray:
+    """Stationary covariance of dX = -H X dt + sqrt(2 D / beta) dW.
+
+    Solves the Lyapunov equation H S + S H = 2 D / beta with SciPy
+    (``solve_continuous_lyapunov``); H and D symmetric positive definite.
+
+    >>> S = ou_stationary_covariance(np.diag([3.0, 1.0]), np.eye(2))
+    >>> np.round(S, 6).tolist()     # Gibbs: H^{-1} / beta when D = I
+    [[0.333333, 0.0], [0.0, 1.0]]
+    """
+    H = _spd("H", H)
+    D = _spd("D", D, H.shape[0])
+    beta = check_gamma(beta, "beta")
+    S = sla.solve_continuous_lyapunov(H, 2.0 * D / beta)
+    return 0.5 * (S + S.T)
+
+
+def ou_current_matrix(H: object, D: object, beta: float = 1.0) -> np.ndarray:
+    """Q with stationary probability current J(x) = Q x rho(x): Q = -H + D S^{-1} / beta.
+
+    Q = 0 (detailed balance, no loops) iff H D = D H (MATH 9.8).
+
+    >>> bool(np.allclose(ou_current_matrix(np.diag([3.0, 1.0]), np.diag([1.0, 2.0])), 0))
+    True
+    """
+    H = _spd("H", H)
+    D = _spd("D", D, H.shape[0])
+    S = ou_stationary_covariance(H, D, beta)
+    return -H + D @ np.linalg.inv(S) / check_gamma(beta, "beta")
+
+
+def sgd_discrete_covariance(H: object, D: object, step: float, beta: float = 1.0
+                            ) -> np.ndarray:
+    """Stationary covariance of the Euler-Maruyama (small-step SGD) recursion
+    x <- x - step H x + sqrt(2 step / beta) D^{1/2} N(0, I): it solves
+    S = (I - step H) S (I - step H)^T + 2 step D / beta, and S - S_continuous = O(step).
+
+    >>> S = sgd_discrete_covariance([[1.0]], [[1.0]], 0.1)
+    >>> round(float(S[0, 0]), 6)    # 2 h / (1 - (1 - h)^2) = 1/(1 - h/2)
+    1.052632
+    """
+    H = _spd("H", H)
+    D = _spd("D", D, H.shape[0])
+    step = check_gamma(step, "step")
+    G = np.eye(H.shape[0]) - step * H
+    S = sla.solve_discrete_lyapunov(G, 2.0 * step * D / check_gamma(beta, "beta"))
+    return 0.5 * (S + S.T)
+
+
+def sgd_covariance_sample(H: object, D: object, *, step: float, steps: int, chains: int,
+                          rng: np.random.Generator, beta: float = 1.0
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance of ``chains`` independent small-step SGD (Euler-Maruyama) chains after
+    ``steps`` steps from 0, with the standard error of each entry.
+
+    Returns (S_hat, standard_error), both (n, n); S_hat = mean of x x^T over chains
+    (the stationary mean is 0).
+
+    >>> S, se = sgd_covariance_sample([[1.0]], [[1.0]], step=0.05, steps=200, chains=4000,
+    ...                               rng=np.random.default_rng(0))
+    >>> bool(abs(S[0, 0] - sgd_discrete_covariance([[1.0]], [[1.0]], 0.05)[0, 0]) < 5 * se[0, 0])
+    True
+    """
+    H = _spd("H", H)
+    D = _spd("D", D, H.shape[0])
+    step = check_gamma(step, "step")
+    steps = check_positive_int(steps, "steps")
+    chains = check_positive_int(chains, "chains")
+    if chains < 2:
+        raise ValueError("chains: expected at least 2 chains for a standard error")
+    root = np.linalg.cholesky(2.0 * step * D / check_gamma(beta, "beta"))
+    G = np.eye(H.shape[0]) - step * H
+    X = np.zeros((chains, H.shape[0]))
+    for _ in range(steps):
+        X = X @ G.T + rng.standard_normal(X.shape) @ root.T
+    prods = X[:, :, None] * X[:, None, :]
+    return prods.mean(axis=0), prods.std(axis=0, ddof=1) / np.sqrt(chains)

@@ -95,7 +95,8 @@ def test_conversion_identity_9_1():
 def test_true_theorem_verifies_and_states_the_convention(tid):
     theorem = BUILT[tid]
     assert theorem.expected is Status.VERIFIED
-    assert any("gamma is the coupling" in h for h in theorem.hypotheses)
+    assert any("gamma is the coupling" in h or "no coupling gamma" in h
+               for h in theorem.hypotheses)
     verdict = theorem.verify(seed=1, profile="quick")
     assert verdict.status is theorem.expected, verdict.summary()
     for check in theorem.checks:
@@ -132,3 +133,16 @@ def test_same_seed_same_json():
         return json.dumps(d, sort_keys=True)
     assert strip(theorem.verify(seed=2, profile="quick")) == strip(
         theorem.verify(seed=2, profile="quick"))
+
+
+def test_ou_kernels_validate_and_match_the_closed_form():
+    with pytest.raises(ValueError, match="D"):
+        ne.ou_stationary_covariance(np.eye(2), -np.eye(2))
+    with pytest.raises(ValueError, match="H"):
+        ne.ou_stationary_covariance([[1.0, 2.0], [0.0, 1.0]], np.eye(2))
+    H, D = np.diag([2.0, 0.5]), np.diag([0.3, 1.7])
+    S = ne.ou_stationary_covariance(H, D, beta=2.0)
+    assert np.allclose(S, np.linalg.solve(H, D) / 2.0, atol=1e-13)
+    assert np.allclose(ne.ou_current_matrix(H, D, 2.0), 0.0, atol=1e-12)
+    small = ne.sgd_discrete_covariance(H, D, 1e-4, beta=2.0)
+    assert np.abs(small - S).max() < 1e-3  # O(step)

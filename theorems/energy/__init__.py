@@ -13,13 +13,19 @@ energy.local_entropy_gradient
     grad E = gamma (x - <y>), hess E = gamma I - gamma^2 Cov (non-quadratic f).
 energy.curvature_bounds
     a <= f'' <= alpha gives a gamma/(a + gamma) <= hess E <= alpha gamma/(alpha + gamma) < gamma.
+energy.sgd_stationary_law
+    Linear SGD as an Ornstein-Uhlenbeck process: Lyapunov covariance, Gibbs iff D = I,
+    no probability current iff H D = D H.
 """
 
 from theorems.energy.bounds import BoundsClaim, curvature_bounds
 from theorems.energy.gradient import GradientClaim, local_entropy_gradient
 from theorems.energy.quadratic import QuadraticClaim, local_entropy_quadratic
+from theorems.energy.sgd import SGDClaim, sgd_stationary_law
 
 __all__ = ["THEOREMS", "QuadraticClaim", "local_entropy_quadratic", "GradientClaim",
-           "local_entropy_gradient", "BoundsClaim", "curvature_bounds"]
+           "local_entropy_gradient", "BoundsClaim", "curvature_bounds", "SGDClaim",
+           "sgd_stationary_law"]
 
-THEOREMS = [local_entropy_quadratic, local_entropy_gradient, curvature_bounds]
+THEOREMS = [local_entropy_quadratic, local_entropy_gradient, curvature_bounds,
+            sgd_stationary_law]
