@@ -26,6 +26,7 @@ from numerics.instances import haar_orthogonal
 from theorems.checks import relative_error, worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.energy.common import CONVENTION, CURV, GAMMA, TRUE_MAP, T, as_map, map_of
+from theorems.energy.figures import curvature_map_figure, double_well_figure
 from theorems.energy.quadratic_symbolic import (
     check_fixed_sizes,
     check_one_dimension,
@@ -257,6 +258,8 @@ def local_entropy_quadratic(claim: QuadraticClaim | None = None) -> Theorem:
                   p(check_fixed_sizes, claim=claim), "sympy.Matrix"),
         ],
         derivations={"n = 2": p(fixed_size_derivation, 2, claim)},
+        figures={"curvature map, both signs": curvature_map_figure,
+                 "double well and its local entropy": double_well_figure},
         expected=Status.VERIFIED,
         variants=VARIANTS if claim.is_true else (),
     )
