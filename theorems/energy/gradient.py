@@ -125,6 +125,45 @@ def check_hessian(ctx: Context, claim: GradientClaim) -> Evidence:
                        "convention": CONVENTION})
 
 
+def _loss_2d(Y: np.ndarray) -> np.ndarray:
+    """A non-quadratic, non-symmetric 2-D loss: a tilted double well coupled to y2."""
+    y1, y2 = Y[:, 0], Y[:, 1]
+    return 4 * (y1 ** 2 - 1) ** 2 + 0.3 * y1 + 0.5 * y2 ** 2 + 0.6 * np.sin(y1 + 2 * y2)
+
+
+def check_two_dimensions(ctx: Context, claim: GradientClaim) -> Evidence:
+    """2-D: the claimed gradient vector and Hessian matrix (gamma I - gamma^2 Cov) against
+    central differences of E from tensor-grid quadrature, all points in one call."""
+    name = "2-D gradient and Hessian matrix against finite differences"
+    rng = ctx.rng("two dimensions")
+    gamma, h = 3.0, HESS_STEP
+    rows = []
+    for x in rng.uniform(-1.0, 1.0, size=(max(ctx.profile.instances // 4, 1), 2)):
+        E = np.eye(2)
+        offs = [s1 * h * E[i] + s2 * h * E[j] for i in range(2) for j in range(2)
+                for s1 in (1, -1) for s2 in (1, -1)]
+        pts = np.vstack([x, x + h * E, x - h * E, x + np.array(offs)])
+        q = ne.local_entropy_2d(_loss_2d, pts, gamma, lo=-7.0, hi=7.0, points=561)
+        if q.error > QUAD_TOL * 100:
+            return Evidence.inconclusive("numeric", name, f"quadrature error {q.error:.2g}")
+        v = q.value
+        grad_fd = (v[1:3] - v[3:5]) / (2 * h)
+        second = v[5:].reshape(2, 2, 2, 2)  # (i, j, s1, s2)
+        hess_fd = (second[:, :, 0, 0] - second[:, :, 0, 1] - second[:, :, 1, 0]
+                   + second[:, :, 1, 1]) / (4 * h * h)
+        grad_c = claim.gradient(x, q.mean[0], gamma)
+        hess_c = claim.hessian(q.cov[0], gamma) - gamma + gamma * np.eye(2)
+        scale = max(1.0, float(np.abs(hess_fd).max()))
+        err = max(float(np.abs(grad_fd - grad_c).max()) / max(1.0, float(np.abs(grad_fd).max())),
+                  float(np.abs(hess_fd - hess_c).max()) / scale)
+        rows.append((err, {"x": x, "gamma": gamma, "gradient_fd": grad_fd,
+                           "gradient_claimed": grad_c, "hessian_fd": hess_fd,
+                           "hessian_claimed": hess_c}))
+    return worst_case("numeric", name, rows, HESS_TOL, ctx,
+                      {"measure": "max relative entry error of gradient and Hessian",
+                       "step": h, "convention": CONVENTION})
+
+
 def _to_moments(expr: sympy.Expr, weight: sympy.Expr, y: sympy.Symbol, moments) -> sympy.Expr:
     """Replace each Integral(h(y) weight, y) by sum_k h_k M_k (h a polynomial in y)."""
     def swap(integral):
@@ -189,6 +228,8 @@ def local_entropy_gradient(claim: GradientClaim | None = None) -> Theorem:
                   p(check_gradient, claim=claim), "numerics.finite_differences.central_gradient"),
             Check("Hessian against finite differences of quadrature E", "numeric",
                   p(check_hessian, claim=claim), "numerics.energy.local_entropy_1d"),
+            Check("2-D gradient and Hessian matrix against finite differences", "numeric",
+                  p(check_two_dimensions, claim=claim), "numerics.energy.local_entropy_2d"),
             Check("differentiation under the integral, any f (symbolic)", "symbolic",
                   p(check_leibniz, claim=claim), "sympy.diff"),
         ],
