@@ -186,7 +186,7 @@ def curvature_bounds(claim: BoundsClaim | None = None) -> Theorem:
             Check("quadratics attain both bounds (quadrature)", "numeric",
                   p(check_attained, claim=claim), "numerics.energy.local_entropy_1d"),
             Check("quadratic case and the cap (symbolic)", "symbolic",
-                  p(check_symbolic, claim=claim), "sympy.integrate, sympy.limit"),
+                  p(check_symbolic, claim=claim), "sympy.limit"),
         ],
         expected=Status.VERIFIED,
         variants=VARIANTS if claim.is_true else (),
