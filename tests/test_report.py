@@ -1,13 +1,17 @@
 """Reports as a person sees them: files, escaping, atomic writes, LaTeX, headless Chromium."""
 
+import html
 import html.parser
 import importlib
+import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import sympy
 
 import theorems
 from theorems.core import Check, Evidence, Reference, Theorem
@@ -211,3 +215,145 @@ def test_every_catalog_page_links_correctly_and_compiles(tmp_path):
                                f"-output-directory={tmp_path}", tex.name], cwd=out,
                               capture_output=True, text=True, timeout=120, check=False)
         assert proc.returncode == 0, f"{tex.name}: {proc.stdout[-1500:]}"
+
+
+# -- the mathematics on the pages: bound indices and free symbols, read back from MathML ---
+
+MATH_NS = "{http://www.w3.org/1998/Math/MathML}"
+MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
+XML_ENTITIES = {"lt", "gt", "amp", "quot", "apos"}
+BIG_OPERATORS = {"\u2211", "\u220f"}
+
+
+@pytest.fixture(scope="module")
+def catalog_report(tmp_path_factory):
+    """The whole catalog at seed 0, quick profile, in every format."""
+    out = tmp_path_factory.mktemp("catalog")
+    verdicts = theorems.verify(seed=0, profile="quick")
+    write_report(verdicts, out, command="mathdl report --all --profile quick")
+    return out, verdicts
+
+
+def _math_elements(page_text):
+    """Each ``<math>`` element of a page, parsed by xml.etree (named entities resolved)."""
+    def entity(match):
+        return match.group(0) if match.group(1) in XML_ENTITIES else html.unescape(match.group(0))
+
+    elements = []
+    for text in MATH_ELEMENT.findall(page_text):
+        try:
+            elements.append(ET.fromstring(re.sub(r"&(\w+);", entity, text)))
+        except ET.ParseError as exc:  # malformed MathML is wrong mathematics too
+            elements.append(exc)
+    return elements
+
+
+def _text(element):
+    return "".join(element.itertext()).replace("\u2062", "").replace(" ", "")
+
+
+def _undummy(bounds):
+    """Dummy indices are numbered per call (_k1440): compare them by their stem."""
+    return sorted(tuple(re.sub(r"^_?([A-Za-z]+)\d+$", r"\1#", part) for part in bound)
+                  for bound in bounds)
+
+
+def _shown_bounds(root):
+    """(index, lower, upper) of every big operator the MathML shows."""
+    bounds = []
+    for el in root.iter(f"{MATH_NS}munderover"):
+        op, under, upper = list(el)
+        if op.tag == f"{MATH_NS}mo" and _text(op) in BIG_OPERATORS:
+            parts = list(under)
+            assert len(parts) == 3 and _text(parts[1]) == "=", ET.tostring(under)
+            bounds.append((_text(parts[0]), _text(parts[2]), _text(upper)))
+    return sorted(bounds)
+
+
+def _printed(expr):
+    from theorems.report.mathml import mathml
+
+    return _text(ET.fromstring(mathml(expr)))
+
+
+def _sympy_bounds(expr):
+    """(index, lower, upper) of every limit of every Sum and Product, as SymPy has them."""
+    bounds = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Sum | sympy.Product):
+            bounds += [tuple(_printed(x) for x in limit) for limit in node.limits]
+    return sorted(bounds)
+
+
+def _free_names(expr):
+    names = set()
+    for sym in expr.free_symbols:
+        if isinstance(sym, sympy.Indexed):
+            continue
+        names.add(_printed(sym.label if isinstance(sym, sympy.IndexedBase) else sym))
+    return names
+
+
+def _shape_only_names(expr):
+    """Sizes of 0, 1 and identity matrices: SymPy counts them free, no one prints them."""
+    shapes = set()
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.ZeroMatrix | sympy.OneMatrix | sympy.Identity):
+            shapes |= {_printed(s) for s in node.free_symbols}
+    return shapes
+
+
+def _page_expressions(theorem):
+    """What a page shows in MathML, in order: the statement, then each derivation."""
+    from theorems.symbolic.printing import notate
+
+    exprs = [notate(st) for st in render.statements(theorem)]
+    for factory in theorem.derivations.values():
+        der = factory() if callable(factory) else factory  # some families store Derivations
+        exprs += [notate(der.start)] + [notate(step.expr) for step in der.steps]
+    return exprs
+
+
+def test_mathml_shows_every_bound_index_and_free_symbol(catalog_report):
+    out, _ = catalog_report
+    wrong = []
+    for theorem in theorems.catalog():
+        shown = _math_elements((out / f"{theorem.id}.html").read_text())
+        exprs = _page_expressions(theorem)
+        assert len(shown) >= len(exprs), theorem.id
+        for k, (expr, root) in enumerate(zip(exprs, shown, strict=False)):
+            if isinstance(root, Exception):
+                wrong.append(f"{theorem.id} #{k}: not well-formed MathML: {root}")
+                continue
+            if _undummy(_shown_bounds(root)) != _undummy(_sympy_bounds(expr)):
+                wrong.append(f"{theorem.id} #{k}: bounds {_shown_bounds(root)} "
+                             f"!= {_sympy_bounds(expr)}")
+            texts = {_text(el) for el in root.iter()}
+            missing = _free_names(expr) - texts - _shape_only_names(expr)
+            if missing:
+                wrong.append(f"{theorem.id} #{k}: free symbols {sorted(missing)} not shown")
+            words = {_text(el) for el in root.iter(f"{MATH_NS}mi")} & SPELLED_OUT
+            if words:
+                wrong.append(f"{theorem.id} #{k}: spelled out {sorted(words)}")
+    assert not wrong, "\n".join(wrong)
+
+
+SPELLED_OUT = {"order", "product", "theta", "lambda", "sigma", "kappa", "tau", "rho", "delta"}
+
+
+def test_mathml_printer_fixes():
+    """Multi-index sums, O(.), products, Greek function names, minus signs, snake_case."""
+    from theorems.report.mathml import mathml
+
+    a, b, m, n, t, d, H = sympy.symbols("a b m n t d H")
+    X = sympy.IndexedBase("X")
+    root = ET.fromstring(mathml(sympy.Sum(X[a, b], (a, 1, m), (b, 1, n))))
+    assert _shown_bounds(root) == [("a", "1", "m"), ("b", "1", "n")]
+    order = _text(ET.fromstring(mathml(sympy.O(t**(2 * H + 2), (t, 0)))))
+    assert order.startswith("O(") and "order" not in order
+    assert _shown_bounds(ET.fromstring(mathml(sympy.Product(t, (t, 1, H))))) == [("t", "1", "H")]
+    assert "θ" in _text(ET.fromstring(mathml(sympy.Function("theta")(d))))
+    assert "-" not in _text(ET.fromstring(mathml(t - 1)))
+    pred = ET.fromstring(mathml(sympy.Symbol("globally_optimal")))
+    assert [el.text for el in pred.iter(f"{MATH_NS}mtext")] == ["globally optimal"]
+    assert not list(pred.iter(f"{MATH_NS}msub"))

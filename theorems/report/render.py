@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import sympy
-from sympy.printing.mathml import MathMLPresentationPrinter
 
 from theorems.core import Context, Evidence, Theorem, Verdict, _profile, jsonable
 from theorems.derivation import Derivation, DerivationResult
@@ -70,7 +69,7 @@ def collect(theorem: Theorem, verdict: Verdict, command: str, version: str) -> P
     derivations, errors = [], []
     for name, factory in theorem.derivations.items():
         try:
-            der = factory()
+            der = factory() if callable(factory) else factory  # the contract wants callables
             derivations.append((der, der.check(seed=verdict.seed)))
         except Exception as exc:  # noqa: BLE001 - shown on the page, never hidden
             errors.append(f"derivation {name}: {type(exc).__name__}: {exc}")
@@ -93,7 +92,7 @@ def collect(theorem: Theorem, verdict: Verdict, command: str, version: str) -> P
 # -- shared pieces ---------------------------------------------------------------------
 
 
-def _statements(theorem: Theorem) -> list[Any]:
+def statements(theorem: Theorem) -> list[Any]:
     st = theorem.statement
     if isinstance(st, sympy.And):
         return list(st.args)
@@ -138,47 +137,8 @@ footer { margin-top: 2rem; border-top: 1px solid #ddd; padding-top: 0.5rem; colo
 pre { background: #f5f5f7; padding: 0.5rem; overflow-x: auto; font-size: 0.8rem; }
 """
 
-MATH_NS = "http://www.w3.org/1998/Math/MathML"
-
-
-class _Presentation(MathMLPresentationPrinter):
-    """SymPy's presentation printer with the notation of the notes: X_{a,b}, delta_{ij}, E[.]."""
-
-    def _element(self, tag: str, *children, text: str | None = None):
-        el = self.dom.createElement(tag)
-        if text is not None:
-            el.appendChild(self.dom.createTextNode(text))
-        for child in children:
-            el.appendChild(child)
-        return el
-
-    def _subscript(self, base, indices):
-        row = self._element("mrow")
-        for k, index in enumerate(indices):
-            if k:
-                row.appendChild(self._element("mo", text=","))
-            row.appendChild(self._print(index))
-        return self._element("msub", base, row)
-
-    def _print_Indexed(self, expr):
-        return self._subscript(self._print(expr.base.label), expr.indices)
-
-    def _print_KroneckerDelta(self, expr):
-        return self._subscript(self._element("mi", text="\u03b4"), expr.args)
-
-    def _print_Expectation(self, expr):
-        return self._element("mrow", self._element("mi", text="\U0001d53c"),
-                             self._element("mo", text="["), self._print(expr.args[0]),
-                             self._element("mo", text="]"))
-
-
-def _mathml_body(expr: Any) -> str:
-    return _Presentation().doprint(sympy.sympify(expr))
-
-
-def mathml(expr: Any, display: str = "block") -> str:
-    """A MathML element for a SymPy expression (SymPy's presentation printer)."""
-    return f'<math xmlns="{MATH_NS}" display="{display}">{_mathml_body(expr)}</math>'
+from theorems.report.mathml import MATH_NS, mathml  # noqa: E402
+from theorems.report.mathml import mathml_body as _mathml_body  # noqa: E402
 
 
 def _css_class(ok: bool | None) -> str:
@@ -218,7 +178,7 @@ def html_page(page: Page) -> str:
              f'<div class="banner" style="background:{STATUS_COLORS[v.status.value]}">'
              f"{v.status.value.upper()} &middot; {len(v.evidence)} checks &middot; "
              f"{v.seconds:.1f} s</div>", "<h2>Statement</h2>"]
-    for st in _statements(t):
+    for st in statements(t):
         parts.append(f'<div class="math">{mathml(st)}</div>')
     parts.append("<h2>Hypotheses</h2><ul>"
                  + "".join(f"<li>{html.escape(h)}</li>" for h in t.hypotheses) + "</ul>")
@@ -271,10 +231,10 @@ def verdict_html(verdict: Verdict) -> str:
 
 def theorem_html(theorem: Theorem) -> str:
     """A theorem as an HTML fragment (title, statement in MathML, hypotheses)."""
-    statements = "".join(mathml(st) for st in _statements(theorem))
+    shown = "".join(mathml(st) for st in statements(theorem))
     hyp = "".join(f"<li>{html.escape(h)}</li>" for h in theorem.hypotheses)
     return (f"<div><strong>{html.escape(theorem.id)}</strong>: {html.escape(theorem.title)}"
-            f"{statements}<ul>{hyp}</ul></div>")
+            f"{shown}<ul>{hyp}</ul></div>")
 
 
 def html_index(pages: list[Page], command: str, version: str, seed: int, profile: str) -> str:
@@ -313,7 +273,7 @@ def markdown_page(page: Page) -> str:
     t, v = page.theorem, page.verdict
     out = [f"# {md_escape(t.title)}", "", f"`{t.id}` · **{v.status.value.upper()}** · "
            f"{len(v.evidence)} checks · {v.seconds:.1f} s", "", "## Statement", ""]
-    for st in _statements(t):
+    for st in statements(t):
         out += ["$$", sympy.latex(st), "$$", ""]
     out += ["## Hypotheses", ""] + [f"- {md_escape(h)}" for h in t.hypotheses] + [""]
     if page.derivations:
@@ -388,7 +348,7 @@ def latex_page(page: Page) -> str:
     out = [TEX_PREAMBLE, r"\begin{document}", rf"\section*{{{tex_escape(t.title)}}}",
            rf"\texttt{{{tex_escape(t.id)}}} --- \textbf{{{v.status.value.upper()}}}, "
            rf"{len(v.evidence)} checks, {v.seconds:.1f} s", r"\subsection*{Statement}"]
-    for st in _statements(t):
+    for st in statements(t):
         out.append(rf"\fiteq{{{sympy.latex(st)}}}")
     out += [r"\subsection*{Hypotheses}", r"\begin{itemize}"]
     out += [rf"\item {tex_escape(h)}" for h in t.hypotheses] + [r"\end{itemize}"]
