@@ -357,3 +357,99 @@ def test_mathml_printer_fixes():
     pred = ET.fromstring(mathml(sympy.Symbol("globally_optimal")))
     assert [el.text for el in pred.iter(f"{MATH_NS}mtext")] == ["globally optimal"]
     assert not list(pred.iter(f"{MATH_NS}msub"))
+
+
+OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\)")
+MAX_OVERFULL_PT = 5.0  # a few points of a long word into the margin are invisible; more is cut
+MAX_PAGE_BYTES = 1_000_000
+
+
+def test_every_latex_page_compiles_without_overfull_boxes(catalog_report, tmp_path):
+    out, _ = catalog_report
+    pdflatex = _require("pdflatex")
+    wide = []
+    for tex in sorted(out.glob("*.tex")):
+        proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error",
+                               f"-output-directory={tmp_path}", tex.name], cwd=out,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 0, f"{tex.name}: {proc.stdout[-1500:]}"
+        log = (tmp_path / tex.with_suffix(".log").name).read_text(errors="replace")
+        wide += [f"{tex.name}: {pt} pt" for pt in OVERFULL.findall(log)
+                 if float(pt) > MAX_OVERFULL_PT]
+    assert not wide, "\n".join(wide)
+
+
+def test_latex_footer_typesets_the_command_as_code(catalog_report):
+    out, _ = catalog_report
+    tex = (out / "dropout.doubling.tex").read_text()
+    # every hyphen is followed by {} so that T1 fonts make no en-dash ligature of "--"
+    assert r"\texttt{mathdl report -{}-{}all -{}-{}profile quick}" in tex
+
+
+def test_html_pages_stay_within_a_megabyte_and_say_how_curves_were_thinned(catalog_report):
+    out, _ = catalog_report
+    sizes = {p.name: p.stat().st_size for p in out.glob("*.html")}
+    assert max(sizes.values()) <= MAX_PAGE_BYTES, sizes
+    page = (out / "dropout.matrix_factorization.html").read_text()
+    assert re.search(r"curves drawn at [\d,]+ of [\d,]+ points", page)
+
+
+def test_thinning_keeps_the_ends_and_bounds_the_points():
+    import numpy as np
+
+    from theorems import figures
+
+    losses = np.random.default_rng(0).random(100_000)
+    fig = figures.running_mean_figure(losses, 0.5, "t")
+    note = figures.thin(fig, max_points=500)
+    assert note.endswith("of 100,000 points")
+    line = max(fig.axes[0].get_lines(), key=lambda ln: len(ln.get_xdata()))
+    x = line.get_xdata()
+    assert len(x) <= 500 + 2 and x[0] == 1 and x[-1] == 100_000
+    assert len(figures.to_svg(fig)) < 200_000
+    figures.close(fig)
+
+
+@pytest.fixture
+def refuted(monkeypatch):
+    """A theorem whose second check fails with a counterexample."""
+    def failing(ctx):
+        return Evidence("numeric", "relative error of the claim", False, 0.426, 1e-10,
+                        counterexample={"X": [[0.123456789012345, -2.0]], "seed": ctx.seed})
+
+    theorem = Theorem("test.refuted", "A false claim", sympy.Eq(sympy.Symbol("x"), 1),
+                      ["x > 0"], [], "proofs_notes/dropout.md",
+                      [Check("fine", "numeric", lambda ctx: Evidence("numeric", "fine", True)),
+                       Check("claim", "numeric", failing)])
+    table = dict(catalog_module._load())
+    table[theorem.id] = theorem
+    monkeypatch.setattr(catalog_module, "_cache", table)
+    return theorem
+
+
+def test_a_refuted_page_leads_with_its_counterexample(tmp_path, refuted):
+    verdicts = theorems.verify(["test.refuted"], profile="quick")
+    write_report(verdicts, tmp_path, command="mathdl report test.refuted")
+    for name, statement in (("test.refuted.html", "<h2>Statement"),
+                            ("test.refuted.md", "## Statement"),
+                            ("test.refuted.tex", r"\subsection*{Statement}")):
+        text = (tmp_path / name).read_text().replace(r"\>", ">")
+        assert text.index("Counterexample") < text.index(statement), name
+        assert "relative error of the claim" in text[:text.index(statement)], name
+        assert "measured 0.426 &gt; tolerance 1e-10" in text or \
+            "measured 0.426 > tolerance 1e-10" in text or \
+            r"measured 0.426 \textgreater{} tolerance 1e-10" in text, name
+    view = verdicts[0]._repr_html_()
+    assert view.index("Counterexample") < view.index("<table>")
+    markdown = verdicts[0]._repr_markdown_()
+    assert markdown.index("Failing check") < markdown.index("| |")
+    assert "None" not in markdown and "0.123456789" not in markdown
+    assert "0.123" in markdown
+    assert "measured 0.426 > tolerance 1e-10" in verdicts[0].summary()
+    assert len(repr(verdicts[0])) < 120 and "\n" not in repr(verdicts[0])
+    assert "failing check" in verdicts[0]._repr_latex_()
+
+
+def test_theorem_latex_view():
+    latex = theorems.get("dropout.matrix_factorization")._repr_latex_()
+    assert latex.startswith("$$") and r"\sum" in latex

@@ -20,6 +20,8 @@ classes existed (``Function("nuclear_norm")``) by them, so old statements print 
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.core.function import AppliedUndef
 
@@ -144,10 +146,21 @@ NOTATIONS: dict[str, type[sympy.Function]] = {
 }
 
 
+_NORM_SYMBOL = re.compile(r"^\|\|(\w+)\|\|_(\*|F|2)$")
+_NORM_BY_SUB = {"*": NuclearNorm, "F": FrobeniusNorm, "2": SpectralNorm}
+
+
 def notate(expr):
     """Replace plain ``Function("nuclear_norm")(A)`` (and the other NOTATIONS) by the classes.
 
-    The meaning is unchanged (same arguments, same free symbols); only the printing differs.
+    Symbols named like a norm (``Symbol("||M||_*")``) become the norm of the symbol ``M``.
+    The meaning is unchanged; only the printing differs.
+
+    >>> import sympy
+    >>> notate(sympy.Function("nuclear_norm")(sympy.Symbol("M")) + sympy.Symbol("||U||_F"))
+    ||U||_F + ||M||_*
+    >>> type(notate(sympy.Symbol("||U||_F"))).__name__
+    'FrobeniusNorm'
     """
     expr = sympy.sympify(expr)
     if not isinstance(expr, sympy.Basic):
@@ -156,7 +169,15 @@ def notate(expr):
     def known(e) -> bool:
         return isinstance(e, AppliedUndef) and e.func.__name__ in NOTATIONS and len(e.args) == 1
 
-    return expr.replace(known, lambda e: NOTATIONS[e.func.__name__](*e.args))
+    def norm_symbol(e) -> bool:
+        return type(e) is sympy.Symbol and _NORM_SYMBOL.match(e.name) is not None
+
+    def as_norm(e):
+        inner, sub = _NORM_SYMBOL.match(e.name).groups()
+        return _NORM_BY_SUB[sub](sympy.Symbol(inner))
+
+    expr = expr.replace(known, lambda e: NOTATIONS[e.func.__name__](*e.args))
+    return expr.replace(norm_symbol, as_norm)
 
 
 _OPERATORS = ("min", "max", "sup", "inf", "argmin", "argmax")

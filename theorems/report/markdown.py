@@ -1,0 +1,85 @@
+"""The Markdown writer: $...$ / $$...$$ math that renders on common code hosts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from theorems.report.latex import latex
+from theorems.report.model import (
+    RELATIONS,
+    Page,
+    counterexample_json,
+    failure,
+    fmt,
+    mark,
+    statements,
+    step_scope,
+)
+
+__all__ = ["md_escape", "markdown_page", "markdown_index"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax (and inline HTML) in user text."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def _failure(verdict) -> list[str]:
+    """A refuted verdict leads with the failing check and its counterexample."""
+    found = failure(verdict)
+    if found is None:
+        return []
+    failed, comparison = found
+    return ["## Counterexample", "", f"Failing check: **{md_escape(failed.name)}** "
+            f"({md_escape(failed.kind)}){': ' + md_escape(comparison) if comparison else ''}.",
+            "", "```json", counterexample_json(verdict), "```", ""]
+
+
+def markdown_page(page: Page) -> str:
+    """One Markdown page with $...$ / $$...$$ math that renders on common code hosts."""
+    t, v = page.theorem, page.verdict
+    out = [f"# {md_escape(t.title)}", "", f"`{t.id}` · **{v.status.value.upper()}** · "
+           f"{len(v.evidence)} checks · {v.seconds:.1f} s", "", *_failure(v), "## Statement", ""]
+    for st in statements(t):
+        out += ["$$", latex(st), "$$", ""]
+    out += ["## Hypotheses", ""] + [f"- {md_escape(h)}" for h in t.hypotheses] + [""]
+    if page.derivations:
+        out += ["## Derivations", ""]
+    for der, result in page.derivations:
+        scope = "symbolic sizes" if der.general else "fixed sizes"
+        out += [f"### {md_escape(der.title)}", "", f"Sizes: {scope}.", "", "$$",
+                latex(der.start), "$$", ""]
+        for k, (step, res) in enumerate(zip(der.steps, result.steps, strict=True), start=1):
+            rel = RELATIONS.get(step.relation, (step.relation,) * 3)[1]
+            out += [f"{k}. rule **{md_escape(res.rule)}** ({step_scope(res.symbolic)}): "
+                    f"{mark(res.ok)}", "", "$$", f"{rel} {latex(step.expr)}", "$$", ""]
+    out += ["## Evidence", "",
+            "| | kind | check | measured | tolerance | instances | seed | seconds |",
+            "|---|---|---|---|---|---|---|---|"]
+    for ev in v.evidence:
+        out.append(f"| {mark(ev.passed)} | {ev.kind} | {md_escape(ev.name)} | "
+                   f"{fmt(ev.measured)} | {fmt(ev.tolerance)} | {ev.instances} | {v.seed} | "
+                   f"{ev.seconds:.2f} |")
+    out.append("")
+    if page.figures:
+        out += ["## Figures", ""]
+    for fig in page.figures:
+        out += [f"![{md_escape(fig.name)}](figures/{fig.stem}.svg)", "",
+                md_escape(fig.caption), ""]
+    out += ["## References", ""] + [f"- {md_escape(str(r))}" for r in t.references] + [""]
+    if page.note_text is not None:
+        out += [f"Proof note: [{t.note}](notes/{Path(t.note).name})", ""]
+    out += ["---", "", f"mathdl {page.version} · seed {v.seed} · profile {v.profile} · "
+            f"reproduce with `{page.command}`", ""]
+    return "\n".join(out)
+
+
+def markdown_index(pages: list[Page]) -> str:
+    out = ["# mathdl: derivation reports", "", "| theorem | title | verdict |", "|---|---|---|"]
+    for p in pages:
+        out.append(f"| [{p.verdict.theorem}]({p.slug}.md) | {md_escape(p.verdict.title)} | "
+                   f"{p.verdict.status.value} |")
+    return "\n".join(out) + "\n"
