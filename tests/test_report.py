@@ -185,7 +185,10 @@ def test_pages_render_in_headless_chromium(report, tmp_path, page):
     pixels = imread(shot)
     # a blank page is one colour; a rendered one has text, rules and a coloured banner
     assert pixels[..., :3].std() > 0.05
-    assert len({tuple(p) for p in (pixels[::40, ::40, :3] * 255).astype(int).reshape(-1, 3)}) > 5
+    import numpy as np
+
+    colours = np.unique((pixels[..., :3] * 255).astype(int).reshape(-1, 3), axis=0)
+    assert len(colours) > 5
 
 
 def test_report_command_and_make_verify_target(tmp_path):
@@ -453,3 +456,74 @@ def test_a_refuted_page_leads_with_its_counterexample(tmp_path, refuted):
 def test_theorem_latex_view():
     latex = theorems.get("dropout.matrix_factorization")._repr_latex_()
     assert latex.startswith("$$") and r"\sum" in latex
+
+
+def test_the_index_merges_with_the_pages_already_in_the_folder(tmp_path):
+    write_report(theorems.verify(["dropout.doubling"], profile="quick"), tmp_path,
+                 command="first run")
+    write_report(theorems.verify(["dropout.linear_regression"], profile="quick"), tmp_path,
+                 command="second run")
+    index = (tmp_path / "index.html").read_text()
+    for slug in ("dropout.doubling", "dropout.linear_regression"):
+        assert f'href="{slug}.html"' in index, slug
+    assert "first run" in index and "second run" in index
+    md = (tmp_path / "index.md").read_text()
+    assert "`first run`" in md and "`second run`" in md
+    for href in parse(tmp_path / "index.html").hrefs:
+        assert (tmp_path / href).exists(), f"broken link {href}"
+
+
+def test_a_claim_verdict_gets_a_page(tmp_path):
+    from theorems.report import write_claim_report
+
+    x = sympy.Symbol("x", positive=True)
+    claim = theorems.Claim("my.square", (x + 1) ** 2, x**2 + 1)
+    verdict = theorems.falsify(claim, max_examples=20)
+    write_report(theorems.verify(["dropout.doubling"], profile="quick"), tmp_path,
+                 command="catalog run")
+    write_claim_report(claim, verdict, tmp_path, command="mathdl falsify --report DIR")
+    page = (tmp_path / "my.square.html").read_text()
+    assert verdict.status.value.upper() in page and "Counterexample" in page
+    root = _math_elements(page)[0]
+    assert "x" in {_text(el) for el in root.iter()}
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="my.square.html"' in index and 'href="dropout.doubling.html"' in index
+    pdflatex = _require("pdflatex")
+    proc = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error",
+                           f"-output-directory={tmp_path}", "my.square.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-1500:]
+    with pytest.raises(ValueError, match="verdict"):
+        write_claim_report(theorems.Claim("other", x, x), verdict, tmp_path)
+
+
+PROBE = """<script>
+addEventListener("load", () => {
+  const maths = [...document.querySelectorAll("math")];
+  const empty = maths.filter(m => { const r = m.getBoundingClientRect();
+                                    return !(r.width > 0 && r.height > 0); }).length;
+  document.body.setAttribute("data-probe", JSON.stringify({maths: maths.length, empty,
+    scroll: document.documentElement.scrollWidth, view: window.innerWidth}));
+});
+</script>"""
+
+
+def test_every_math_element_has_a_box_and_no_page_scrolls_sideways(catalog_report, tmp_path):
+    """Chromium renders MathML Core: each <math> gets a box, and a 1280 px window suffices."""
+    import json
+
+    out, _ = catalog_report
+    bad = []
+    for page in sorted(out.glob("*.html")):
+        probe = out / f".probe-{page.name}"  # beside the page, so figures and links resolve
+        probe.write_text(page.read_text().replace("</body>", PROBE + "</body>"))
+        try:
+            dom = _chromium(tmp_path, "--dump-dom", "--window-size=1280,1000", probe.as_uri())
+        finally:
+            probe.unlink()
+        found = re.search(r"data-probe=\"([^\"]*)\"", dom.stdout)
+        assert found, f"{page.name}: no probe result: {dom.stderr[-500:]}"
+        result = json.loads(html.unescape(found.group(1)))
+        if result["empty"] or result["scroll"] > result["view"]:
+            bad.append(f"{page.name}: {result}")
+    assert not bad, "\n".join(bad)

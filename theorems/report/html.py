@@ -96,8 +96,9 @@ def html_page(page: Page) -> str:
              f"{v.seconds:.1f} s</div>", _failure_html(v), "<h2>Statement</h2>"]
     for st in statements(t):
         parts.append(f'<div class="math">{mathml(st)}</div>')
-    parts.append("<h2>Hypotheses</h2><ul>"
-                 + "".join(f"<li>{html.escape(h)}</li>" for h in t.hypotheses) + "</ul>")
+    if t.hypotheses:
+        parts.append("<h2>Hypotheses</h2><ul>"
+                     + "".join(f"<li>{html.escape(h)}</li>" for h in t.hypotheses) + "</ul>")
     if page.derivations:
         parts.append("<h2>Derivations</h2>")
     for der, result in page.derivations:
@@ -123,8 +124,9 @@ def html_page(page: Page) -> str:
     if page.errors:
         parts.append("<h2>Problems while writing this page</h2><ul>"
                      + "".join(f"<li>{html.escape(e)}</li>" for e in page.errors) + "</ul>")
-    parts.append("<h2>References</h2><ul>"
-                 + "".join(f"<li>{html.escape(str(r))}</li>" for r in t.references) + "</ul>")
+    if t.references:
+        parts.append("<h2>References</h2><ul>"
+                     + "".join(f"<li>{html.escape(str(r))}</li>" for r in t.references) + "</ul>")
     if page.note_text is not None:
         name = Path(t.note).name
         parts.append(f'<p>Proof note: <a href="notes/{html.escape(name)}">'
@@ -151,22 +153,26 @@ def theorem_html(theorem: Theorem) -> str:
             f"{shown}<ul>{hyp}</ul></div>")
 
 
-def html_index(pages: list[Page], command: str, version: str, seed: int, profile: str) -> str:
+def html_index(entries, command: str, version: str, seed: int, profile: str) -> str:
+    """The index of every page in the folder (:mod:`theorems.report.index` entries)."""
     rows = []
-    for p in pages:
-        v = p.verdict
-        rows.append(f'<tr><td><a href="{html.escape(p.slug)}.html">{html.escape(v.theorem)}</a>'
-                    f"</td><td>{html.escape(v.title)}</td>"
-                    f'<td style="color:{STATUS_COLORS[v.status.value]}"><strong>'
-                    f"{v.status.value}</strong></td><td>{v.seconds:.1f}</td></tr>")
+    for e in entries:
+        name = html.escape(e.theorem)
+        link = f'<a href="{html.escape(e.slug)}.html">{name}</a>' if "html" in e.formats else name
+        others = " ".join(f'<a href="{html.escape(e.slug)}.{fmt_}">{fmt_}</a>'
+                          for fmt_ in e.formats if fmt_ != "html")
+        rows.append(f"<tr><td>{link}</td><td>{html.escape(e.title)}</td>"
+                    f'<td style="color:{STATUS_COLORS.get(e.status, "#333")}"><strong>'
+                    f"{html.escape(e.status)}</strong></td><td>{e.seconds:.1f}</td>"
+                    f"<td>{others}</td><td>seed {e.seed}, {html.escape(e.profile)}: "
+                    f"<code>{html.escape(e.command)}</code> ({html.escape(e.written)}, "
+                    f"mathdl {html.escape(e.version)})</td></tr>")
     counts: dict[str, int] = {}
-    for p in pages:
-        counts[p.verdict.status.value] = counts.get(p.verdict.status.value, 0) + 1
+    for e in entries:
+        counts[e.status] = counts.get(e.status, 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     body = ("<h1>mathdl: derivation reports</h1>"
-            f"<p>{len(pages)} theorems: {html.escape(summary)}.</p>"
-            "<table><tr><th>theorem</th><th>title</th><th>verdict</th><th>seconds</th></tr>"
-            + "\n".join(rows) + "</table>"
-            "<p>Markdown and LaTeX versions of each page sit beside it "
-            "(<code>ID.md</code>, <code>ID.tex</code>).</p>")
+            f"<p>{len(entries)} pages: {html.escape(summary)}.</p>"
+            "<table><tr><th>theorem</th><th>title</th><th>verdict</th><th>seconds</th>"
+            "<th>also</th><th>written by</th></tr>" + "\n".join(rows) + "</table>")
     return _html_shell("mathdl reports", body, _footer_html(version, seed, profile, command))

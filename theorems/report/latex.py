@@ -140,6 +140,14 @@ def _wrapped(text: str) -> list[str]:
     return [line.replace("\\end{verbatim}", "\\end {verbatim}") for line in lines]
 
 
+def _itemize(title: str, items: list[str]) -> list[str]:
+    """A titled list, or nothing when it is empty (LaTeX rejects an empty itemize)."""
+    if not items:
+        return []
+    return [rf"\subsection*{{{title}}}", r"\begin{itemize}", *(rf"\item {i}" for i in items),
+            r"\end{itemize}"]
+
+
 def latex_page(page: Page) -> str:
     """A standalone LaTeX document for one theorem (figures as PDF files beside it)."""
     t, v = page.theorem, page.verdict
@@ -149,8 +157,7 @@ def latex_page(page: Page) -> str:
            r"\subsection*{Statement}"]
     for st in statements(t):
         out.append(rf"\fiteq{{{latex(st)}}}")
-    out += [r"\subsection*{Hypotheses}", r"\begin{itemize}"]
-    out += [rf"\item {_breakable(h)}" for h in t.hypotheses] + [r"\end{itemize}"]
+    out += _itemize("Hypotheses", [_breakable(h) for h in t.hypotheses])
     for der, result in page.derivations:
         scope = "symbolic sizes" if der.general else "fixed sizes"
         out += [rf"\subsection*{{{tex_escape(der.title)}}}", f"Sizes: {scope}.",
@@ -165,8 +172,7 @@ def latex_page(page: Page) -> str:
         out += [r"\begin{figure}[h]\centering",
                 rf"\includegraphics[width=0.8\linewidth]{{figures/{fig.stem}.pdf}}",
                 rf"\par\small {tex_escape(fig.caption)}", r"\end{figure}"]
-    out += [r"\subsection*{References}", r"\begin{itemize}"]
-    out += [rf"\item {_breakable(str(r))}" for r in t.references] + [r"\end{itemize}"]
+    out += _itemize("References", [_breakable(str(r)) for r in t.references])
     out += [r"\vfill\noindent\small " + tex_escape(
         f"mathdl {page.version}, seed {v.seed}, profile {v.profile}, reproduce with: ")
         + tex_code(page.command), r"\end{document}", ""]

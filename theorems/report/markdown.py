@@ -45,7 +45,8 @@ def markdown_page(page: Page) -> str:
            f"{len(v.evidence)} checks · {v.seconds:.1f} s", "", *_failure(v), "## Statement", ""]
     for st in statements(t):
         out += ["$$", latex(st), "$$", ""]
-    out += ["## Hypotheses", ""] + [f"- {md_escape(h)}" for h in t.hypotheses] + [""]
+    if t.hypotheses:
+        out += ["## Hypotheses", ""] + [f"- {md_escape(h)}" for h in t.hypotheses] + [""]
     if page.derivations:
         out += ["## Derivations", ""]
     for der, result in page.derivations:
@@ -69,7 +70,8 @@ def markdown_page(page: Page) -> str:
     for fig in page.figures:
         out += [f"![{md_escape(fig.name)}](figures/{fig.stem}.svg)", "",
                 md_escape(fig.caption), ""]
-    out += ["## References", ""] + [f"- {md_escape(str(r))}" for r in t.references] + [""]
+    if t.references:
+        out += ["## References", ""] + [f"- {md_escape(str(r))}" for r in t.references] + [""]
     if page.note_text is not None:
         out += [f"Proof note: [{t.note}](notes/{Path(t.note).name})", ""]
     out += ["---", "", f"mathdl {page.version} · seed {v.seed} · profile {v.profile} · "
@@ -77,9 +79,13 @@ def markdown_page(page: Page) -> str:
     return "\n".join(out)
 
 
-def markdown_index(pages: list[Page]) -> str:
-    out = ["# mathdl: derivation reports", "", "| theorem | title | verdict |", "|---|---|---|"]
-    for p in pages:
-        out.append(f"| [{p.verdict.theorem}]({p.slug}.md) | {md_escape(p.verdict.title)} | "
-                   f"{p.verdict.status.value} |")
+def markdown_index(entries) -> str:
+    """The index of every page in the folder, with the run that wrote each."""
+    out = ["# mathdl: derivation reports", "", "| theorem | title | verdict | written by |",
+           "|---|---|---|---|"]
+    for e in entries:
+        name = f"[{md_escape(e.theorem)}]({e.slug}.md)" if "md" in e.formats else \
+            md_escape(e.theorem)
+        out.append(f"| {name} | {md_escape(e.title)} | {e.status} | seed {e.seed}, "
+                   f"{md_escape(e.profile)}: `{e.command}` ({e.written}) |")
     return "\n".join(out) + "\n"

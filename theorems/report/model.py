@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from theorems.core import Context, Evidence, Theorem, Verdict, _comparison, _profile, jsonable
+from theorems.core import PROFILES, Context, Evidence, Theorem, Verdict, _comparison, jsonable
 from theorems.derivation import Derivation, DerivationResult
 
 __all__ = ["Page", "FigureOut", "collect", "statements", "fmt", "mark", "step_scope",
@@ -79,7 +79,8 @@ def collect(theorem: Theorem, verdict: Verdict, command: str, version: str) -> P
         except Exception as exc:  # noqa: BLE001 - shown on the page, never hidden
             errors.append(f"derivation {name}: {type(exc).__name__}: {exc}")
     figures = []
-    ctx = Context(verdict.seed, _profile(verdict.profile))
+    # a claim's verdict has the profile "falsify": its figures (if any) are drawn at quick
+    ctx = Context(verdict.seed, PROFILES.get(verdict.profile, PROFILES["quick"]))
     for number, (name, draw) in enumerate(theorem.figures.items(), start=1):
         try:
             fig = draw(ctx)
@@ -103,11 +104,10 @@ def statements(theorem: Theorem) -> list[Any]:
 
 
 def fmt(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
+    """A number rounded for reading (3 significant digits); no value is an en dash."""
+    from theorems.core import _readable
+
+    return _readable(value)
 
 
 def mark(ok: bool | None) -> str:
