@@ -527,3 +527,16 @@ def test_every_math_element_has_a_box_and_no_page_scrolls_sideways(catalog_repor
         if result["empty"] or result["scroll"] > result["view"]:
             bad.append(f"{page.name}: {result}")
     assert not bad, "\n".join(bad)
+
+
+def test_hypotheses_written_as_sympy_print_as_mathematics():
+    from theorems.report import notebook
+
+    x = sympy.Symbol("x")
+    theorem = Theorem("test.math_hypothesis", "t", sympy.Eq(x, x), [
+        sympy.Contains(x, sympy.Interval.Lopen(0, 1), evaluate=False), "x_1 in words"], [], "",
+        [])
+    fragment = render.theorem_html(theorem)
+    assert fragment.count("<math") == 2 and "x_1 in words" in fragment
+    markdown = notebook.theorem_markdown(theorem)
+    assert r"- $x \in \left(0, 1\right]$" in markdown and r"x\_1 in words" in markdown

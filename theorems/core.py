@@ -320,11 +320,7 @@ class Verdict:
         return json.dumps(self.to_dict(), indent=indent)
 
     def summary(self) -> str:
-        """One line per evidence, under a header with the status.
-
-        The comparison printed is the one that holds: ``measured 0.426 > tolerance 1e-10``
-        for a failure, ``<=`` for a pass, and no sign when the numbers do not decide it.
-        """
+        """One line per evidence under the status; each comparison printed is the one that holds."""
         lines = [f"{self.theorem}: {self.status.value.upper()} ({self.seconds:.1f} s)"]
         for ev in self.evidence:
             mark = {True: "ok  ", False: "FAIL", None: "??  "}[ev.passed]
@@ -340,53 +336,41 @@ class Verdict:
         return self.summary()
 
     def __repr__(self) -> str:
-        return (f"<Verdict {self.theorem}: {self.status.value} (seed {self.seed}, "
-                f"profile {self.profile}, {len(self.evidence)} checks)>")
-
-    def failed(self) -> Evidence | None:
-        """The first failing evidence (the one the counterexample comes from), if any."""
-        return next((ev for ev in self.evidence if ev.passed is False), None)
+        return f"<Verdict {self.theorem}: {self.status.value} (seed {self.seed}, {self.profile})>"
 
     def _repr_markdown_(self) -> str:
+        """Escaped, rounded; a refuted verdict leads with its failing check and counterexample."""
+        failed = next((ev for ev in self.evidence if ev.passed is False), None)
         out = [f"**{_md(self.theorem)}** ({_md(self.title)}): **{self.status.value}** "
                f"(seed {self.seed}, profile {_md(self.profile)})", ""]
-        failed = self.failed()
         if failed is not None:
             out += [f"Failing check: **{_md(failed.name)}**{_md(_comparison(failed))}", ""]
-        if self.counterexample:
-            out += ["Counterexample:", ""]
-            out += [f"- {_md(k)}: {_md(_readable(v))}" for k, v in self.counterexample.items()]
-            out.append("")
-        out += ["| | kind | check | measured | tolerance | instances |",
-                "|---|---|---|---|---|---|"]
-        for ev in self.evidence:
-            mark = {True: "pass", False: "**fail**", None: "n/a"}[ev.passed]
-            out.append(f"| {mark} | {_md(ev.kind)} | {_md(ev.name)} | {_readable(ev.measured)} "
-                       f"| {_readable(ev.tolerance)} | {ev.instances} |")
+        cex = (self.counterexample or {}).items()
+        out += ["Counterexample:", ""] * bool(cex) + [f"- {_md(k)}: {_md(_readable(v))}"
+                                                      for k, v in cex]
+        out += ["", "| | kind | check | measured | tolerance | instances |", "|" + "---|" * 6]
+        out += [f"| {({True: 'pass', False: '**fail**', None: 'n/a'})[ev.passed]} | {_md(ev.kind)} "
+                f"| {_md(ev.name)} | {_readable(ev.measured)} | {_readable(ev.tolerance)} "
+                f"| {ev.instances} |" for ev in self.evidence]
         return "\n".join(out)
 
     def _repr_latex_(self) -> str:
-        head = (rf"\text{{{_tex(self.theorem)}: }}\textbf{{{self.status.value}}}"
-                rf"\text{{ (seed {self.seed}, profile {_tex(self.profile)})}}")
-        failed = self.failed()
-        if failed is not None:
-            head += rf"\\ \text{{failing check: {_tex(failed.name)}{_tex(_comparison(failed))}}}"
-        return f"$${head}$$"
+        failed = next((ev for ev in self.evidence if ev.passed is False), None)
+        tail = "" if failed is None else (rf"\\ \text{{failing check: {_tex(failed.name)}"
+                                          rf"{_tex(_comparison(failed))}}}")
+        return (rf"$$\text{{{_tex(self.theorem)}: }}\textbf{{{self.status.value}}}\text{{ (seed "
+                rf"{self.seed}, profile {_tex(self.profile)})}}{tail}$$")
 
 
 def _readable(value: Any) -> str:
-    """A number rounded for reading (3 significant digits); None as a dash."""
+    """A number rounded for reading (3 significant digits), None as a dash, nesting kept."""
     if value is None:
         return "\u2013"
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
     if isinstance(value, float | np.floating):
         return f"{float(value):.3g}"
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
+    value = value.tolist() if isinstance(value, np.ndarray) else value
     if isinstance(value, list | tuple):
-        items = [_readable(v) for v in value[:8]]
-        return "[" + ", ".join(items) + (", \u2026" if len(value) > 8 else "") + "]"
+        return "[" + ", ".join(map(_readable, value[:8])) + (", \u2026" * (len(value) > 8)) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_readable(v)}" for k, v in value.items()) + "}"
     return str(value)
@@ -394,34 +378,23 @@ def _readable(value: Any) -> str:
 
 def _comparison(ev: Evidence) -> str:
     """``  measured 0.426 > tolerance 1e-10``: the relation printed is the one that holds."""
-    if ev.measured is None:
-        return ""
-    text = f"  measured {_readable(ev.measured)}"
-    if ev.tolerance is None:
-        return text
-    try:
-        relation = "<=" if float(ev.measured) <= float(ev.tolerance) else ">"
-    except (TypeError, ValueError):
-        relation = ","
-    sep = " " if relation != "," else ""
-    return f"{text}{sep}{relation} tolerance {_readable(ev.tolerance)}"
-
-
-_MD_SPECIAL = "\\`*_{}[]<>()#+!|$"
+    if ev.measured is None or ev.tolerance is None:
+        return "" if ev.measured is None else f"  measured {_readable(ev.measured)}"
+    relation = "<=" if ev.measured <= ev.tolerance else ">"
+    return f"  measured {_readable(ev.measured)} {relation} tolerance {_readable(ev.tolerance)}"
 
 
 def _md(text: Any) -> str:
-    """Markdown-escaped text (no inline HTML, no emphasis, no math, on one line)."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+    """Markdown-escaped text on one line (no inline HTML, emphasis or math)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+!|$" else ch for ch in str(text)).replace(
+        "\n", " ")
 
 
-_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-        "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}"}
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _tex(text: Any) -> str:
-    """Text escaped for a LaTeX ``\\text{...}``."""
     return "".join(_TEX.get(ch, ch) for ch in str(text))
 
 
@@ -550,15 +523,11 @@ class Theorem:
 
         hyp = "\n".join(f"- {_md(h)}" for h in self.hypotheses)
         refs = "\n".join(f"- {_md(r)}" for r in self.references)
-        return (
-            f"**{_md(self.id)}**: {_md(self.title)}\n\n$${sympy.latex(self.statement)}$$\n\n"
-            f"Hypotheses:\n{hyp}\n\nReferences:\n{refs}\n"
-        )
+        return (f"**{_md(self.id)}**: {_md(self.title)}\n\n$${sympy.latex(self.statement)}$$\n\n"
+                f"Hypotheses:\n{hyp}\n\nReferences:\n{refs}\n")
 
     def _repr_latex_(self) -> str:
         """The statement as display math (SymPy's printer; the facade may attach a finer one)."""
         import sympy
 
-        if self.statement is None:
-            return rf"$\text{{{_tex(self.id)}: {_tex(self.title)}}}$"
         return f"$${sympy.latex(self.statement)}$$"

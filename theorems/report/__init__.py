@@ -146,7 +146,7 @@ def claim_theorem(claim: Any) -> Theorem:
     statement = None
     if isinstance(lhs, sympy.Basic) and isinstance(rhs, sympy.Basic):
         statement = sympy.Rel(lhs, rhs, "==" if relation == "==" else relation)
-    hypotheses = [f"{symbol} in {domain}" for symbol, domain in
+    hypotheses = [sympy.Contains(symbol, domain, evaluate=False) for symbol, domain in
                   (getattr(claim, "domains", None) or {}).items()]
     return Theorem(name, title, statement, hypotheses, [], "", [])
 

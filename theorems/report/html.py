@@ -18,6 +18,7 @@ from theorems.report.model import (
     counterexample_json,
     failure,
     fmt,
+    is_math,
     mark,
     statements,
     step_scope,
@@ -44,6 +45,11 @@ footer { margin-top: 2rem; border-top: 1px solid #ddd; padding-top: 0.5rem; colo
          font-size: 0.85rem; }
 pre { background: #f5f5f7; padding: 0.5rem; overflow-x: auto; font-size: 0.8rem; }
 """
+
+def _hypothesis(h) -> str:
+    """A hypothesis: SymPy objects as inline MathML, words escaped."""
+    return mathml(h, display="inline") if is_math(h) else html.escape(str(h))
+
 
 def _css_class(ok: bool | None) -> str:
     return {True: "ok", False: "fail", None: "unk"}[ok]
@@ -98,7 +104,7 @@ def html_page(page: Page) -> str:
         parts.append(f'<div class="math">{mathml(st)}</div>')
     if t.hypotheses:
         parts.append("<h2>Hypotheses</h2><ul>"
-                     + "".join(f"<li>{html.escape(h)}</li>" for h in t.hypotheses) + "</ul>")
+                     + "".join(f"<li>{_hypothesis(h)}</li>" for h in t.hypotheses) + "</ul>")
     if page.derivations:
         parts.append("<h2>Derivations</h2>")
     for der, result in page.derivations:
@@ -148,7 +154,7 @@ def verdict_html(verdict: Verdict) -> str:
 def theorem_html(theorem: Theorem) -> str:
     """A theorem as an HTML fragment (title, statement in MathML, hypotheses)."""
     shown = "".join(mathml(st) for st in statements(theorem))
-    hyp = "".join(f"<li>{html.escape(h)}</li>" for h in theorem.hypotheses)
+    hyp = "".join(f"<li>{_hypothesis(h)}</li>" for h in theorem.hypotheses)
     return (f"<div><strong>{html.escape(theorem.id)}</strong>: {html.escape(theorem.title)}"
             f"{shown}<ul>{hyp}</ul></div>")
 

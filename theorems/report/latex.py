@@ -24,6 +24,7 @@ from theorems.report.model import (
     counterexample_json,
     failure,
     fmt,
+    is_math,
     mark,
     statements,
     step_scope,
@@ -157,7 +158,8 @@ def latex_page(page: Page) -> str:
            r"\subsection*{Statement}"]
     for st in statements(t):
         out.append(rf"\fiteq{{{latex(st)}}}")
-    out += _itemize("Hypotheses", [_breakable(h) for h in t.hypotheses])
+    out += _itemize("Hypotheses", [f"${latex(h)}$" if is_math(h) else _breakable(str(h))
+                                   for h in t.hypotheses])
     for der, result in page.derivations:
         scope = "symbolic sizes" if der.general else "fixed sizes"
         out += [rf"\subsection*{{{tex_escape(der.title)}}}", f"Sizes: {scope}.",

@@ -12,12 +12,13 @@ from theorems.report.model import (
     counterexample_json,
     failure,
     fmt,
+    is_math,
     mark,
     statements,
     step_scope,
 )
 
-__all__ = ["md_escape", "markdown_page", "markdown_index"]
+__all__ = ["hypothesis", "md_escape", "markdown_page", "markdown_index"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$])")
 
@@ -25,6 +26,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$])")
 def md_escape(text: str) -> str:
     """Escape Markdown syntax (and inline HTML) in user text."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def hypothesis(h) -> str:
+    """A hypothesis: SymPy objects as inline $...$ math, words escaped."""
+    return f"${latex(h)}$" if is_math(h) else md_escape(str(h))
 
 
 def _failure(verdict) -> list[str]:
@@ -46,7 +52,7 @@ def markdown_page(page: Page) -> str:
     for st in statements(t):
         out += ["$$", latex(st), "$$", ""]
     if t.hypotheses:
-        out += ["## Hypotheses", ""] + [f"- {md_escape(h)}" for h in t.hypotheses] + [""]
+        out += ["## Hypotheses", ""] + [f"- {hypothesis(h)}" for h in t.hypotheses] + [""]
     if page.derivations:
         out += ["## Derivations", ""]
     for der, result in page.derivations:

@@ -21,7 +21,8 @@ from theorems.core import PROFILES, Context, Evidence, Theorem, Verdict, _compar
 from theorems.derivation import Derivation, DerivationResult
 
 __all__ = ["Page", "FigureOut", "collect", "statements", "fmt", "mark", "step_scope",
-           "RELATIONS", "STATUS_COLORS", "project_root", "failure", "counterexample_json"]
+           "RELATIONS", "STATUS_COLORS", "project_root", "failure", "is_math",
+           "counterexample_json"]
 
 RELATIONS = {"=": ("=", "=", "="), "<=": ("≤", r"\leq", "&#x2264;"),
              ">=": ("≥", r"\geq", "&#x2265;"), "<": ("<", "<", "&lt;"), ">": (">", ">", "&gt;")}
@@ -101,6 +102,11 @@ def statements(theorem: Theorem) -> list[Any]:
     if isinstance(st, sympy.And):
         return list(st.args)
     return [st] if st is not None else []
+
+
+def is_math(value: Any) -> bool:
+    """A hypothesis written as a SymPy object (printed as mathematics, not as words)."""
+    return isinstance(value, sympy.Basic)
 
 
 def fmt(value: Any) -> str:

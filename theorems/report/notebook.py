@@ -21,7 +21,7 @@ from __future__ import annotations
 from theorems.core import Theorem, Verdict
 from theorems.report.html import theorem_html, verdict_html
 from theorems.report.latex import latex, tex_escape
-from theorems.report.markdown import md_escape
+from theorems.report.markdown import hypothesis, md_escape
 
 __all__ = ["theorem_latex", "theorem_markdown", "verdict_latex", "verdict_html",
            "theorem_html"]
@@ -36,7 +36,7 @@ def theorem_latex(theorem: Theorem) -> str:
 
 def theorem_markdown(theorem: Theorem) -> str:
     """Id, title, statement, hypotheses and references, escaped."""
-    hyp = "\n".join(f"- {md_escape(h)}" for h in theorem.hypotheses)
+    hyp = "\n".join(f"- {hypothesis(h)}" for h in theorem.hypotheses)
     refs = "\n".join(f"- {md_escape(r)}" for r in theorem.references)
     statement = f"$${latex(theorem.statement)}$$\n\n" if theorem.statement is not None else ""
     return (f"**{md_escape(theorem.id)}**: {md_escape(theorem.title)}\n\n{statement}"
