@@ -320,17 +320,12 @@ class Verdict:
         return json.dumps(self.to_dict(), indent=indent)
 
     def summary(self) -> str:
-        """One line per evidence, under a header with the status."""
+        """One line per evidence under the status; each comparison printed is the one that holds."""
         lines = [f"{self.theorem}: {self.status.value.upper()} ({self.seconds:.1f} s)"]
         for ev in self.evidence:
             mark = {True: "ok  ", False: "FAIL", None: "??  "}[ev.passed]
-            num = ""
-            if ev.measured is not None:
-                num = f"  measured {ev.measured:.3g}"
-                if ev.tolerance is not None:
-                    num += f" <= {ev.tolerance:.3g}"
             scope = " [general sizes]" if ev.general else ""
-            lines.append(f"  {mark} {ev.kind:<9} {ev.name}{scope}{num}")
+            lines.append(f"  {mark} {ev.kind:<9} {ev.name}{scope}{_comparison(ev)}")
             if ev.passed is None and "error" in ev.details:
                 lines.append(f"       {ev.details['error']}")
         if self.counterexample:
@@ -340,17 +335,67 @@ class Verdict:
     def __str__(self) -> str:
         return self.summary()
 
+    def __repr__(self) -> str:
+        return f"<Verdict {self.theorem}: {self.status.value} (seed {self.seed}, {self.profile})>"
+
     def _repr_markdown_(self) -> str:
-        rows = ["| | kind | check | measured | tolerance | instances |",
-                "|---|---|---|---|---|---|"]
-        for ev in self.evidence:
-            mark = {True: "pass", False: "**fail**", None: "n/a"}[ev.passed]
-            rows.append(
-                f"| {mark} | {ev.kind} | {ev.name} | {ev.measured} | {ev.tolerance} "
-                f"| {ev.instances} |"
-            )
-        head = f"**{self.theorem}** ({self.title}): **{self.status.value}**\n\n"
-        return head + "\n".join(rows)
+        """Escaped, rounded; a refuted verdict leads with its failing check and counterexample."""
+        failed = next((ev for ev in self.evidence if ev.passed is False), None)
+        out = [f"**{_md(self.theorem)}** ({_md(self.title)}): **{self.status.value}** "
+               f"(seed {self.seed}, profile {_md(self.profile)})", ""]
+        if failed is not None:
+            out += [f"Failing check: **{_md(failed.name)}**{_md(_comparison(failed))}", ""]
+        cex = (self.counterexample or {}).items()
+        out += ["Counterexample:", ""] * bool(cex) + [f"- {_md(k)}: {_md(_readable(v))}"
+                                                      for k, v in cex]
+        out += ["", "| | kind | check | measured | tolerance | instances |", "|" + "---|" * 6]
+        out += [f"| {({True: 'pass', False: '**fail**', None: 'n/a'})[ev.passed]} | {_md(ev.kind)} "
+                f"| {_md(ev.name)} | {_readable(ev.measured)} | {_readable(ev.tolerance)} "
+                f"| {ev.instances} |" for ev in self.evidence]
+        return "\n".join(out)
+
+    def _repr_latex_(self) -> str:
+        failed = next((ev for ev in self.evidence if ev.passed is False), None)
+        tail = "" if failed is None else (rf"\\ \text{{failing check: {_tex(failed.name)}"
+                                          rf"{_tex(_comparison(failed))}}}")
+        return (rf"$$\text{{{_tex(self.theorem)}: }}\textbf{{{self.status.value}}}\text{{ (seed "
+                rf"{self.seed}, profile {_tex(self.profile)})}}{tail}$$")
+
+
+def _readable(value: Any) -> str:
+    """A number rounded for reading (3 significant digits), None as a dash, nesting kept."""
+    if value is None:
+        return "\u2013"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.3g}"
+    value = value.tolist() if isinstance(value, np.ndarray) else value
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_readable, value[:8])) + (", \u2026" * (len(value) > 8)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_readable(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _comparison(ev: Evidence) -> str:
+    """``  measured 0.426 > tolerance 1e-10``: the relation printed is the one that holds."""
+    if ev.measured is None or ev.tolerance is None:
+        return "" if ev.measured is None else f"  measured {_readable(ev.measured)}"
+    relation = "<=" if ev.measured <= ev.tolerance else ">"
+    return f"  measured {_readable(ev.measured)} {relation} tolerance {_readable(ev.tolerance)}"
+
+
+def _md(text: Any) -> str:
+    """Markdown-escaped text on one line (no inline HTML, emphasis or math)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+!|$" else ch for ch in str(text)).replace(
+        "\n", " ")
+
+
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _tex(text: Any) -> str:
+    return "".join(_TEX.get(ch, ch) for ch in str(text))
 
 
 @dataclass(frozen=True)
@@ -476,9 +521,13 @@ class Theorem:
     def _repr_markdown_(self) -> str:
         import sympy
 
-        hyp = "\n".join(f"- {h}" for h in self.hypotheses)
-        refs = "\n".join(f"- {r}" for r in self.references)
-        return (
-            f"**{self.id}**: {self.title}\n\n$${sympy.latex(self.statement)}$$\n\n"
-            f"Hypotheses:\n{hyp}\n\nReferences:\n{refs}\n"
-        )
+        hyp = "\n".join(f"- {_md(h)}" for h in self.hypotheses)
+        refs = "\n".join(f"- {_md(r)}" for r in self.references)
+        return (f"**{_md(self.id)}**: {_md(self.title)}\n\n$${sympy.latex(self.statement)}$$\n\n"
+                f"Hypotheses:\n{hyp}\n\nReferences:\n{refs}\n")
+
+    def _repr_latex_(self) -> str:
+        """The statement as display math (SymPy's printer; the facade may attach a finer one)."""
+        import sympy
+
+        return f"$${sympy.latex(self.statement)}$$"

@@ -16,7 +16,8 @@ matplotlib.use("Agg")  # reports are written on machines without a display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-__all__ = ["new_figure", "to_svg", "to_pdf", "running_mean_figure", "histogram_figure",
+__all__ = ["new_figure", "to_svg", "to_pdf", "thin", "MAX_POINTS", "running_mean_figure",
+           "histogram_figure",
            "spectrum_figure", "class_minimum_figure"]
 
 STYLE = {"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3, "font.size": 10,
@@ -122,3 +123,49 @@ def class_minimum_figure(labels: Sequence[str], minima: Sequence[float], title: 
     ax.set_ylabel("minimum Hessian eigenvalue")
     ax.set_title(title)
     return fig
+
+
+MAX_POINTS = 1500  # per curve: a 100,000-mask running mean drawn in full makes a 1 MB SVG
+
+
+def _kept(n: int, k: int, log: bool) -> np.ndarray:
+    """k of n indices, evenly spaced (log-spaced on a log axis), first and last kept."""
+    grid = np.geomspace(1, n, k) - 1 if log else np.linspace(0, n - 1, k)
+    return np.unique(np.concatenate([[0, n - 1], np.round(grid).astype(int)]))
+
+
+def thin(fig, max_points: int = MAX_POINTS) -> str:
+    """Downsample every curve and filled band of ``fig`` to at most about ``max_points`` points.
+
+    Returns a note for the caption ("curves drawn at 1,210 of 100,000 points"), or "" when
+    nothing was thinned.  Points are spaced evenly along the x axis's scale (log-spaced on
+    a log axis), so the shape of a running mean is kept.
+
+    >>> import numpy as np
+    >>> fig = running_mean_figure(np.random.default_rng(0).random(20_000), 0.5, "t")
+    >>> thin(fig, max_points=300).startswith("curves drawn at ")
+    True
+    """
+    if max_points < 10:
+        raise ValueError(f"max_points: expected at least 10, got {max_points!r}")
+    drawn, total = 0, 0
+    for ax in fig.axes:
+        log = ax.get_xscale() == "log"
+        for line in ax.get_lines():
+            x, y = (np.asarray(v) for v in line.get_data())
+            if x.size > max_points:
+                keep = _kept(x.size, max_points, log)
+                line.set_data(x[keep], y[keep])
+                drawn, total = max(drawn, keep.size), max(total, x.size)
+        for coll in ax.collections:
+            paths = coll.get_paths() if hasattr(coll, "set_verts") else []
+            if not paths or max(len(p.vertices) for p in paths) <= 2 * max_points:
+                continue
+            verts = []
+            for path in paths:
+                v = path.vertices
+                half = _kept(max(len(v) // 2, 2), max_points, log)
+                keep = np.unique(np.concatenate([half, len(v) - 1 - half]))
+                verts.append(v[keep[(keep >= 0) & (keep < len(v))]])
+            coll.set_verts(verts)
+    return f"curves drawn at {drawn:,} of {total:,} points" if total else ""

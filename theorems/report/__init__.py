@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from theorems.core import Verdict
+from theorems.core import Theorem, Verdict
 
-__all__ = ["FORMATS", "write_report", "parse_formats"]
+__all__ = ["FORMATS", "write_report", "write_claim_report", "claim_theorem", "parse_formats"]
 
 FORMATS = ("html", "md", "tex")
 
@@ -50,17 +51,39 @@ def _page_files(render, page, formats: tuple[str, ...]) -> dict[str, bytes]:
     return files
 
 
+def _theorem_of(verdict: Verdict, theorems_by_id: Mapping[str, Theorem]) -> Theorem:
+    """The theorem a verdict is about: given, else the catalog's, else a stand-in from the verdict.
+
+    A stand-in (a verdict of a claim whose Theorem is not at hand) has the title and
+    no statement; its page still shows the evidence and any counterexample.
+    """
+    from theorems.catalog import get
+
+    if verdict.theorem in theorems_by_id:
+        return theorems_by_id[verdict.theorem]
+    try:
+        return get(verdict.theorem)
+    except (KeyError, ValueError):
+        return Theorem(verdict.theorem, verdict.title, None, [], [], "", [])
+
+
 def write_report(verdicts: Sequence[Verdict], out: str | os.PathLike,
                  formats: Iterable[str] = FORMATS, command: str = "mathdl report --all",
-                 progress: bool = False) -> list[Path]:
+                 progress: bool = False,
+                 theorems: Mapping[str, Theorem] | None = None) -> list[Path]:
     """Write the report of these verdicts into ``out`` and return the files written.
+
+    ``theorems`` maps verdict ids to the theorems they are about, for verdicts outside
+    the catalog (a claim's, see :func:`write_claim_report`).  The index lists every page
+    in ``out``: the pages of earlier runs stay listed, each with the run that wrote it
+    (``pages.json``, :mod:`theorems.report.index`).
 
     Everything is first written into a staging folder beside ``out``; files are
     then moved into place one by one with an atomic rename, the index last, so
     an interrupted run leaves the previous report whole.
     """
-    import theorems
-    from theorems.catalog import get
+    import theorems as package
+    from theorems.report import index as index_mod
     from theorems.report import render
 
     formats = tuple(formats)
@@ -78,19 +101,22 @@ def write_report(verdicts: Sequence[Verdict], out: str | os.PathLike,
 
             iterator = tqdm(verdicts, desc="report", unit="page", leave=False)
         for verdict in iterator:
-            pages.append(render.collect(get(verdict.theorem), verdict, command,
-                                        theorems.__version__))
+            pages.append(render.collect(_theorem_of(verdict, theorems or {}), verdict, command,
+                                        package.__version__))
         files: dict[str, bytes] = {}
         for page in pages:
             files.update(_page_files(render, page, formats))
+        entries = index_mod.merge(index_mod.load_entries(out),
+                                  [index_mod.entry_of(page, formats) for page in pages])
         seed = verdicts[0].seed if verdicts else 0
         profile = verdicts[0].profile if verdicts else "standard"
         index: dict[str, bytes] = {}
         if "html" in formats:
-            index["index.html"] = render.html_index(pages, command, theorems.__version__, seed,
+            index["index.html"] = render.html_index(entries, command, package.__version__, seed,
                                                     profile).encode()
         if "md" in formats:
-            index["index.md"] = render.markdown_index(pages).encode()
+            index["index.md"] = render.markdown_index(entries).encode()
+        index[index_mod.MANIFEST] = index_mod.dump(entries).encode()
         for name, data in {**files, **index}.items():
             target = stage / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,3 +130,36 @@ def write_report(verdicts: Sequence[Verdict], out: str | os.PathLike,
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def claim_theorem(claim: Any) -> Theorem:
+    """A page's theorem for a claim of :mod:`theorems.claims`: its name, title and relation.
+
+    A symbolic claim's statement is the SymPy relation ``lhs <relation> rhs``; a numeric
+    claim (callables) has none, and the page says what was compared in its evidence.
+    """
+    import sympy
+
+    name, title = str(claim.name), str(getattr(claim, "title", claim.name))
+    lhs, rhs = getattr(claim, "lhs", None), getattr(claim, "rhs", None)
+    relation = getattr(claim, "relation", "==")
+    statement = None
+    if isinstance(lhs, sympy.Basic) and isinstance(rhs, sympy.Basic):
+        statement = sympy.Rel(lhs, rhs, "==" if relation == "==" else relation)
+    hypotheses = [sympy.Contains(symbol, domain, evaluate=False) for symbol, domain in
+                  (getattr(claim, "domains", None) or {}).items()]
+    return Theorem(name, title, statement, hypotheses, [], "", [])
+
+
+def write_claim_report(claim: Any, verdict: Verdict, out: str | os.PathLike,
+                       formats: Iterable[str] = FORMATS,
+                       command: str = "mathdl falsify") -> list[Path]:
+    """Write the page of a claim's verdict (:func:`theorems.falsify`) into ``out``.
+
+    The folder's index keeps every page already there and adds this one.
+    """
+    if verdict.theorem != claim.name:
+        raise ValueError(f"verdict: it is about {verdict.theorem!r}, not the claim "
+                         f"{claim.name!r}")
+    return write_report([verdict], out, formats=formats, command=command,
+                        theorems={claim.name: claim_theorem(claim)})
