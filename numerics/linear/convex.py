@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from numerics import losses
 from numerics.descent import DescentResult, batched_descent
 from numerics.instances import conditioned_matrix
 from numerics.linear.data import _data
@@ -51,13 +52,12 @@ def softmax_cross_entropy(W: np.ndarray, X: np.ndarray, Y: np.ndarray
 
 def huber_loss(W: np.ndarray, X: np.ndarray, Y: np.ndarray, delta: float = 1.0
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Huber loss of the residual, in CVXPY's convention (no factor 1/2), batched.
+    """Huber loss of the residual, batched, in the library's one convention.
 
-    ``sum_{i, n} h((W X - Y)_{i n})`` with ``h(r) = r^2`` for ``|r| <= delta`` and
-    ``h(r) = 2 delta |r| - delta^2`` beyond: this is ``cvxpy.huber(r, delta)``, twice the
-    textbook ``(1/2) r^2`` / ``delta (|r| - delta / 2)`` convention, so that
-    :func:`convex_optimum` ("huber") and descent on this loss minimize the same function.
-    The gradient in W is ``2 clip(R, -delta, delta) X^T``.
+    ``sum_{i, n} h((W X - Y)_{i n})`` with :func:`numerics.losses.huber`:
+    ``h(r) = r^2 / 2`` for ``|r| <= delta`` and ``delta |r| - delta^2 / 2`` beyond, half
+    of ``cvxpy.huber(r, delta)`` (:func:`convex_optimum` uses ``0.5 * cvxpy.huber``, so
+    both minimize the same function). The gradient in W is ``clip(R, -delta, delta) X^T``.
 
     Parameters
     ----------
@@ -73,12 +73,11 @@ def huber_loss(W: np.ndarray, X: np.ndarray, Y: np.ndarray, delta: float = 1.0
 
     >>> W = np.array([[[1.0]]])
     >>> huber_loss(W, np.array([[1.0, 1.0]]), np.array([[0.5, 4.0]]))[0].tolist()
-    [5.25]
+    [2.625]
     """
     R = np.matmul(W, X) - Y
-    a = np.abs(R)
-    loss = np.sum(np.where(a <= delta, R * R, 2 * delta * a - delta**2), axis=(1, 2))
-    return loss, np.matmul(2 * np.clip(R, -delta, delta), X.T)
+    loss = np.sum(losses.huber(R, delta), axis=(1, 2))
+    return loss, np.matmul(losses.huber_gradient(R, delta), X.T)
 
 
 def l1_loss(W: np.ndarray, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +150,7 @@ def convex_optimum(loss: str, X: object, Y: object, solver: str = "CLARABEL",
     elif loss == "softmax":
         objective = cvx.sum(cvx.log_sum_exp(Z, axis=0)) - cvx.sum(cvx.multiply(Y, Z))
     elif loss == "huber":
-        objective = cvx.sum(cvx.huber(Z - Y, delta))
+        objective = 0.5 * cvx.sum(cvx.huber(Z - Y, delta))  # numerics.losses.huber
     elif loss == "l1":
         objective = cvx.sum(cvx.abs(Z - Y))
     else:
