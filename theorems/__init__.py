@@ -34,10 +34,25 @@ def _theorem_html(theorem: Theorem) -> str:
     return theorem_html(theorem)
 
 
+def _theorem_latex(theorem: Theorem) -> str:
+    from theorems.report.notebook import theorem_latex
+
+    return theorem_latex(theorem)
+
+
+def _theorem_markdown(theorem: Theorem) -> str:
+    from theorems.report.notebook import theorem_markdown
+
+    return theorem_markdown(theorem)
+
+
 # Notebook views: the core objects know nothing of the report layer (no import cycle);
-# the facade, which every import of the library runs first, attaches the HTML views.
+# the facade, which every import of the library runs first, attaches the rich views
+# (the report's printers show norms, minima and predicates as mathematics).
 Verdict._repr_html_ = _verdict_html
 Theorem._repr_html_ = _theorem_html
+Theorem._repr_latex_ = _theorem_latex
+Theorem._repr_markdown_ = _theorem_markdown
 
 _LAZY = {"Claim": "theorems.claims", "falsify": "theorems.claims", "sweep": "theorems.sweeps"}
 

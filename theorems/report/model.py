@@ -17,8 +17,9 @@ from typing import Any
 
 import sympy
 
-from theorems.core import PROFILES, Context, Evidence, Theorem, Verdict, _comparison, jsonable
+from theorems.core import PROFILES, Context, Evidence, Theorem, Verdict, jsonable
 from theorems.derivation import Derivation, DerivationResult
+from theorems.views import _comparison
 
 __all__ = ["Page", "FigureOut", "collect", "statements", "fmt", "mark", "step_scope",
            "RELATIONS", "STATUS_COLORS", "project_root", "failure", "is_math",
@@ -111,7 +112,7 @@ def is_math(value: Any) -> bool:
 
 def fmt(value: Any) -> str:
     """A number rounded for reading (3 significant digits); no value is an en dash."""
-    from theorems.core import _readable
+    from theorems.views import _readable
 
     return _readable(value)
 
