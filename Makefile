@@ -33,8 +33,9 @@ report-tools:
 	  fi; \
 	fi
 
+# -n auto: one pytest worker per core (pytest-xdist)
 test: $(STAMP) report-tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The catalog's metadata, read by `mathdl list` and id checks without importing a family.
 index: $(STAMP)

@@ -50,4 +50,5 @@ def __getattr__(name: str):
 
 __all__ = ["PROFILES", "Check", "Claim", "Context", "Evidence", "Profile", "Reference",
            "Status", "Theorem", "Variant", "Verdict", "__version__", "catalog", "falsify",
-           "gallery", "get", "ids", "numerics", "report", "strategies", "sweep", "testing", "verify"]
+           "gallery", "get", "ids", "numerics", "report", "strategies", "sweep", "testing",
+           "verify"]
