@@ -1,9 +1,9 @@
 """Benchmark (issue 17): the closed-form local entropy of a 50-dimensional quadratic,
 value and gradient, against a Langevin estimate of the gradient at 1% relative accuracy.
 
-Convention: gamma is the coupling; grad E = gamma (x - <y>).  Run it in one process:
+Convention: gamma is the coupling; grad E = gamma (x - <y>).
 
-    python -c "from theorems.energy.benchmark import run; print(run())"
+Run:  .venv/bin/python benchmarks/bench_energy.py
 
 It is not a test (no timed tests); the note records a measured ratio.
 """
@@ -55,3 +55,7 @@ def run(n: int = 50, gamma: float = 2.0, seed: int = 0, accuracy: float = 0.01,
     return {"n": n, "gamma": gamma, "closed_form_seconds": closed,
             "langevin_seconds": langevin, "chains": chains, "steps": steps,
             "relative_error": error, "ratio": langevin / closed}
+
+
+if __name__ == "__main__":
+    print(run())
