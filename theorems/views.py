@@ -18,7 +18,7 @@ def _readable(value: Any) -> str:
     if value is None:
         return "\u2013"
     if isinstance(value, float | np.floating):
-        return f"{float(value):.3g}"
+        return f"{float(value) + 0.0:.3g}"  # + 0.0 turns -0.0 into 0.0
     value = value.tolist() if isinstance(value, np.ndarray) else value
     if isinstance(value, list | tuple):
         return "[" + ", ".join(map(_readable, value[:8])) + (", \u2026" * (len(value) > 8)) + "]"
