@@ -84,7 +84,13 @@ def _out_folder(text: str) -> str:
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
-    """--help shows every default."""
+    """--help shows every default that is a value (not None, False or a required one)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default is None or action.default is False or action.required \
+                or not action.option_strings:
+            return action.help or ""
+        return super()._get_help_string(action)
 
 
 def _version() -> str:
