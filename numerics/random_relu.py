@@ -9,8 +9,7 @@ in ``[0, pi]``; ``J_1(theta) = sin theta + (pi - theta) cos theta``.
   integral; Cho and Saul's ``k_1`` is twice :func:`relu_kernel`).
 * :func:`correlation_map`, :func:`angle_map`: He scaling (``W_ij ~ N(0, 2/m)``),
   where ``kappa(c) = (sqrt(1 - c^2) + (pi - arccos c) c) / pi``.
-* :func:`expected_sq_distance`: ``E ||relu(W x) - relu(W y)||^2`` for ``W``
-  with iid ``N(0, 1/m)`` entries, any ``m``.
+* :func:`expected_sq_distance`: ``E ||relu(W x) - relu(W y)||^2``, ``W_ij ~ N(0, 1/m)``.
 * Monte Carlo estimators return ``(mean, standard_error)`` arrays.
 
 Examples
@@ -34,7 +33,7 @@ import numpy as np
 
 from numerics.validation import check_positive_int
 
-__all__ = ["J1", "psi", "distance_ratio", "angles", "ab_kernel", "relu_kernel",
+__all__ = ["quad_step_kernel", "J1", "psi", "distance_ratio", "angles", "ab_kernel", "relu_kernel",
            "step_kernel", "correlation_map", "angle_map", "angle_map_mp",
            "angle_iteration", "expected_sq_distance", "gaussian_rows",
            "mc_ab_kernel", "mc_ab_kernels", "mc_relu_gram", "mc_step_kernel", "mc_sq_distance",
@@ -167,6 +166,21 @@ def relu_kernel(X: object, Y: object = None) -> np.ndarray:
 def step_kernel(x: object, y: object) -> np.ndarray:
     """``P(w.x > 0, w.y > 0) = (pi - theta) / (2 pi)`` for matching rows."""
     return (np.pi - angles(x, y)) / (2 * np.pi)
+
+
+def quad_step_kernel(x: object, y: object) -> np.ndarray:
+    """``P(w.x > 0, w.y > 0)``: the measure of {cos(phi) > 0, cos(phi - theta) > 0} / 2 pi
+    by ``scipy.integrate.quad`` with the jumps as break points (not the closed form)."""
+    from scipy.integrate import quad
+
+    theta = np.atleast_1d(angles(x, y))
+    out = np.empty(theta.shape)
+    for k, t in enumerate(theta):
+        jumps = [p for p in (t - np.pi / 2, t + np.pi / 2) if -np.pi / 2 < p < np.pi / 2]
+        value, _ = quad(lambda phi, t=t: float(np.cos(phi - t) > 0), -np.pi / 2, np.pi / 2,
+                        points=jumps or None, epsabs=1e-13, epsrel=1e-13, limit=200)
+        out[k] = value / (2 * np.pi)
+    return out
 
 
 def _depth(depth: object) -> int:

@@ -190,18 +190,20 @@ def check_frobenius(ctx: Context, claim: PathClaim) -> list[Evidence]:
         for ws_, rows in ((ws, generic), (chain, chains)):
             phi = ng.path_norm(ws_, 2)
             bound = claim.frobenius * float(np.prod([np.linalg.norm(w) for w in ws_]))
-            rows.append((max(phi - bound, 0.0) / phi, {"phi_2": phi, "bound": bound}))
+            # generic networks: the one-sided violation; chains: equality, both sides
+            gap = max(phi - bound, 0.0) if rows is generic else abs(phi - bound)
+            rows.append((gap / phi, {"phi_2": phi, "bound": bound}))
     info = {"measure": "relative violation", "tolerance_reason": "float64 round-off"}
     return [worst_case("numeric", "phi_2 <= prod ||W_l||_F", generic, ROUNDOFF, ctx, info),
             worst_case("numeric", "phi_2 <= prod ||W_l||_F on single-unit chains (equality)",
                        chains, ROUNDOFF, ctx, info)]
 
 
-def check_linf(ctx: Context, claim: PathClaim) -> Evidence:
+def check_linf(ctx: Context, claim: PathClaim) -> list[Evidence]:
     """|f(x)| <= phi_1 ||x||_inf for scalar outputs, at random x and at x = 1 on networks
-    with positive weights (where it is an equality)."""
+    with positive weights, where it is an equality (held to round-off on both sides)."""
     rng = ctx.rng("linf")
-    rows = []
+    rows, attained = [], []
     for k in range(ctx.profile.instances):
         positive = k % 2 == 0
         ws = _network(rng, _random_widths(rng), positive=positive)
@@ -214,8 +216,13 @@ def check_linf(ctx: Context, claim: PathClaim) -> Evidence:
         rows.append((max(f[worst] - bound[worst], 0.0) / bound[worst],
                      {"positive weights": positive, "x": xs[worst], "|f(x)|": f[worst],
                       "bound": bound[worst]}))
-    return worst_case("numeric", "|f(x)| <= phi_1 ||x||_inf", rows, ROUNDOFF, ctx,
-                      {"measure": "relative violation", "tolerance_reason": "round-off"})
+        if positive:
+            attained.append((abs(f[0] - bound[0]) / bound[0],
+                             {"x": "all ones", "|f(x)|": f[0], "bound": bound[0]}))
+    info = {"measure": "relative violation", "tolerance_reason": "round-off"}
+    return [worst_case("numeric", "|f(x)| <= phi_1 ||x||_inf", rows, ROUNDOFF, ctx, info),
+            worst_case("numeric", "|f(x)| = phi_1 ||x||_inf at x = 1, positive weights",
+                       attained, ROUNDOFF, ctx, {**info, "measure": "relative gap"})]
 
 
 def check_rescaled_minimum(ctx: Context, claim: PathClaim) -> Evidence:
@@ -302,6 +309,12 @@ VARIANTS = (
             "chains of single units attain the bound"),
     Variant("near-miss l_inf constant 0.99", _variant(linf=0.99),
             ("|f(x)| <= phi_1 ||x||_inf",), "positive weights at x = 1 attain it"),
+    Variant("near-miss Frobenius constant 1.01", _variant(frobenius=1.01),
+            ("phi_2 <= prod ||W_l||_F on single-unit chains (equality)",),
+            "the constant 1 is attained, so a larger one is not the bound's"),
+    Variant("near-miss l_inf constant 1.01", _variant(linf=1.01),
+            ("|f(x)| = phi_1 ||x||_inf at x = 1, positive weights",),
+            "the constant 1 is attained at x = 1 with positive weights"),
     Variant("(d) without the minimum over rescalings", _variant(rescaled=False),
             ("min over rescalings of prod max-row norms = phi_p (CVXPY)",),
             "the unrescaled product exceeds phi_p"),
