@@ -5,6 +5,7 @@ import json
 import pytest
 
 import theorems
+from tests.conftest import without_seconds
 from theorems.core import Check, Evidence, Status, Theorem, fold_status
 
 
@@ -70,16 +71,10 @@ def test_refuted_verdict_carries_counterexample_and_seed():
 
 
 def test_same_seed_same_json_except_seconds():
-    def strip(doc):
-        doc.pop("seconds")
-        for ev in doc["evidence"]:
-            ev.pop("seconds")
-        return doc
-
     first = theorems.get("dropout.matrix_factorization").verify(seed=3, profile="quick")
     second = theorems.get("dropout.matrix_factorization").verify(seed=3, profile="quick")
     other = theorems.get("dropout.matrix_factorization").verify(seed=4, profile="quick")
-    a, b, c = (strip(json.loads(v.to_json())) for v in (first, second, other))
+    a, b, c = (without_seconds(json.loads(v.to_json())) for v in (first, second, other))
     assert a == b
     assert a != c  # the seed does reach the instances
 

@@ -11,20 +11,13 @@ import pytest
 pytest.importorskip("distributed", reason="make test installs mathdl[distributed]")
 
 import theorems  # noqa: E402
+from tests.conftest import without_seconds  # noqa: E402
 from theorems.claims import Claim  # noqa: E402
 from theorems.cli import main  # noqa: E402
 from theorems.sweeps import INSTALL_HINT, parse_seeds, sweep  # noqa: E402
 from theorems.sweeps.store import Store  # noqa: E402
 
 CHEAP = ["dropout.doubling", "factorization.zero_column"]
-
-
-def _strip(verdict: dict) -> dict:
-    verdict = json.loads(json.dumps(verdict))
-    verdict.pop("seconds", None)
-    for ev in verdict["evidence"]:
-        ev.pop("seconds", None)
-    return verdict
 
 
 @pytest.mark.parametrize("text", ["", "3:1", "2:2", "-1:3", "a:b", "1:2:3"])
@@ -38,9 +31,10 @@ def test_sweep_equals_per_seed_verify_whatever_the_workers_and_resumes(tmp_path)
     assert (two.ran, two.reused) == (6, 0)
     for key, seed, verdict in two.records:
         expected = theorems.get(key).verify(seed=seed, profile="quick").to_dict()
-        assert _strip(verdict) == _strip(expected)
+        assert without_seconds(verdict) == without_seconds(expected)
     one = sweep(CHEAP, seeds="0:3", workers=1, store=tmp_path / "one.sqlite")
-    assert [_strip(v) for *_, v in one.records] == [_strip(v) for *_, v in two.records]
+    assert ([without_seconds(v) for *_, v in one.records]
+            == [without_seconds(v) for *_, v in two.records])
     again = sweep(CHEAP, seeds="0:4", workers=1, store=tmp_path / "two.sqlite")
     assert (again.ran, again.reused) == (2, 6)  # only seed 3 of each theorem is new
     assert {t["target"]: t["seeds"] for t in again.summary["targets"]} == {k: 4 for k in CHEAP}

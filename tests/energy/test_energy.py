@@ -2,12 +2,12 @@
 
 import functools
 import importlib
-import json
 
 import numpy as np
 import pytest
 
 from numerics import energy as ne
+from tests.conftest import without_seconds
 from theorems.core import Status
 from theorems.energy import THEOREMS
 
@@ -111,13 +111,7 @@ VARIANTS = [(tid, v) for tid, t in sorted(BUILT.items()) for v in t.variants]
 
 def test_same_seed_same_json():
     theorem = BUILT["energy.local_entropy_gradient"]
-    def strip(v):
-        d = v.to_dict()
-        d.pop("seconds")
-        for ev in d["evidence"]:
-            ev.pop("seconds")
-        return json.dumps(d, sort_keys=True)
-    assert strip(theorem.verify(seed=2, profile="quick")) == strip(
+    assert without_seconds(theorem.verify(seed=2, profile="quick")) == without_seconds(
         theorem.verify(seed=2, profile="quick"))
 
 

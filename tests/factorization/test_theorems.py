@@ -1,7 +1,6 @@
 """Tests of the factorization theorems: verdicts, declared variants, counterexamples."""
 
 import importlib
-import json
 
 import numpy as np
 import pytest
@@ -9,6 +8,7 @@ from sympy import Rational
 
 import theorems
 from numerics import factorization as nf
+from tests.conftest import without_seconds
 from theorems import factorization as tf
 
 
@@ -121,13 +121,7 @@ def test_near_threshold_counterexample_is_a_closed_form_saddle():
 
 
 def test_same_seed_same_json():
-    def strip(v):
-        d = v.to_dict()
-        d.pop("seconds")
-        for ev in d["evidence"]:
-            ev.pop("seconds")
-        return json.dumps(d, sort_keys=True)
-
     t = theorems.get("factorization.certificate")
-    assert strip(t.verify(seed=3, profile="quick")) == strip(t.verify(seed=3, profile="quick"))
+    assert without_seconds(t.verify(seed=3, profile="quick")) == without_seconds(
+        t.verify(seed=3, profile="quick"))
 

@@ -1,10 +1,10 @@
 """The family as a whole: catalog entries, report pages with figures, reproducibility."""
 
-import json
 
 import pytest
 
 import theorems
+from tests.conftest import without_seconds
 from theorems.random_relu import THEOREMS
 from theorems.report.render import collect, html_page
 
@@ -31,13 +31,5 @@ def test_report_page_renders_with_derivations_and_figures(factory):
 
 def test_same_seed_same_json():
     theorem = THEOREMS[1]()
-
-    def strip(v):
-        d = v.to_dict()
-        d.pop("seconds")
-        for ev in d["evidence"]:
-            ev.pop("seconds")
-        return json.dumps(d, sort_keys=True)
-
-    assert strip(theorem.verify(seed=1, profile="quick")) == strip(
+    assert without_seconds(theorem.verify(seed=1, profile="quick")) == without_seconds(
         theorem.verify(seed=1, profile="quick"))

@@ -26,7 +26,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import precedence_traditional
 
-from theorems.symbolic.printing import name_kind, notate, words
+from theorems.symbolic.printing import mml_element, name_kind, notate, words
 
 __all__ = ["MATH_NS", "Presentation", "mathml_body", "mathml", "MINUS"]
 
@@ -38,14 +38,7 @@ class Presentation(MathMLPresentationPrinter):
     """SymPy's presentation printer with every bound index shown and names printed as names."""
 
     def _element(self, tag: str, *children, text: str | None = None, **attrs):
-        el = self.dom.createElement(tag)
-        for key, value in attrs.items():
-            el.setAttribute(key, value)
-        if text is not None:
-            el.appendChild(self.dom.createTextNode(text))
-        for child in children:
-            el.appendChild(child)
-        return el
+        return mml_element(self, tag, *children, text=text, **attrs)
 
     def doprint(self, expr, *args, **kwargs) -> str:
         element = self._print(expr)

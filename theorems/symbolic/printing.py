@@ -26,10 +26,11 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 __all__ = ["Norm", "SpectralNorm", "NuclearNorm", "FrobeniusNorm", "Predicate", "MinOver",
-           "NOTATIONS", "notate", "words"]
+           "NOTATIONS", "mml_element", "notate", "words"]
 
 
-def _mml(printer, tag: str, *children, text: str | None = None, **attrs):
+def mml_element(printer, tag: str, *children, text: str | None = None, **attrs):
+    """A MathML element of ``printer``'s DOM with attributes, text and children."""
     el = printer.dom.createElement(tag)
     for key, value in attrs.items():
         el.setAttribute(key, value)
@@ -52,12 +53,12 @@ class Norm(sympy.Function):
         return body if exp is None else rf"{body}^{{{exp}}}"
 
     def _mathml_presentation(self, printer):
-        bar = _mml(printer, "mo", text="\u2016", fence="true", stretchy="false")
-        bar2 = _mml(printer, "mo", text="\u2016", fence="true", stretchy="false")
-        row = _mml(printer, "mrow", bar, printer._print(self.args[0]), bar2)
-        return _mml(printer, "msub", row, _mml(printer, "mi", text=self.sub[1],
-                                                **({"mathvariant": "normal"}
-                                                   if len(self.sub[1]) == 1 else {})))
+        bar = mml_element(printer, "mo", text="\u2016", fence="true", stretchy="false")
+        bar2 = mml_element(printer, "mo", text="\u2016", fence="true", stretchy="false")
+        row = mml_element(printer, "mrow", bar, printer._print(self.args[0]), bar2)
+        upright = {"mathvariant": "normal"} if len(self.sub[1]) == 1 else {}
+        sub = mml_element(printer, "mi", text=self.sub[1], **upright)
+        return mml_element(printer, "msub", row, sub)
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
@@ -102,7 +103,7 @@ class Predicate(sympy.Symbol):
         return rf"\text{{{self.name}}}"
 
     def _mathml_presentation(self, printer):
-        return _mml(printer, "mtext", text=self.name)
+        return mml_element(printer, "mtext", text=self.name)
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
@@ -124,9 +125,9 @@ class MinOver(sympy.Function):
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
     def _mathml_presentation(self, printer):
-        under = _mml(printer, "munder", _mml(printer, "mo", text="min", movablelimits="true"),
-                     printer._print(self.args[1]))
-        return _mml(printer, "mrow", under, printer._print(self.args[0]))
+        word = mml_element(printer, "mo", text="min", movablelimits="true")
+        under = mml_element(printer, "munder", word, printer._print(self.args[1]))
+        return mml_element(printer, "mrow", under, printer._print(self.args[0]))
 
     def _pretty(self, printer):
         from sympy.printing.pretty.stringpict import prettyForm
