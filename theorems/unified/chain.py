@@ -1,9 +1,12 @@
-"""unified.dropout_chain: dropout -> product-of-weights -> nuclear norm -> certified optimum.
+"""unified.dropout_chain: dropout -> product-of-weights -> nuclear norm -> certified optimum
+-> capacity.
 
 The verdict composes the linked theorems' verdicts (:mod:`theorems.unified.links`,
-each verified once per call at the caller's seed and profile) with two checks
-of its own: the closed-form dropout optimum is certified through the
-nuclear-norm dual bound, and descent end points are certified run by run.
+each verified once per call at the caller's seed and profile; links 1-9 serve the
+seed slide's three links) with three checks of its own: the closed-form dropout
+optimum is certified through the nuclear-norm dual bound, descent end points are
+certified run by run, and the capacity of the dropout optimum is computed against
+least squares' (:mod:`theorems.unified.capacity`: a bound, not an observed gap).
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from numerics.instances import geometric_spectrum, with_singular_values
 from theorems.checks import worst_case
 from theorems.core import Check, Context, Evidence, Status, Theorem, Variant
 from theorems.dropout import THETA
+from theorems.unified import capacity
+from theorems.unified.capacity import CapacityClaim
 from theorems.unified.links import (
+    HOWS,
     LINKED_IDS,
     LINKS,
     default_factory,
     link_evidence,
+    link_name,
     unavailable_evidence,
 )
 from theorems.unified.references import DROPOUT_CHAIN as REFERENCES
@@ -46,9 +53,11 @@ Factory = Callable[[], Theorem]
 @dataclass(frozen=True)
 class ChainClaim:
     """Which theorems back the links: ``overrides`` replaces some (id -> factory, or
-    None for a theorem that is not available); the others are the families' own."""
+    None for a theorem that is not available); the others are the families' own.
+    ``capacity``: the constants the third link's own check claims."""
 
     overrides: tuple[tuple[str, Factory | None], ...] = ()
+    capacity: CapacityClaim = CapacityClaim()
 
     def __post_init__(self) -> None:
         pairs = tuple(self.overrides.items() if isinstance(self.overrides, Mapping)
@@ -60,6 +69,13 @@ class ChainClaim:
             if factory is not None and not callable(factory):
                 raise ValueError(f"overrides: the factory of {theorem_id!r} is not callable")
         object.__setattr__(self, "overrides", pairs)
+        if not isinstance(self.capacity, CapacityClaim):
+            raise ValueError(f"capacity: expected a CapacityClaim, got {self.capacity!r}")
+
+    @property
+    def is_default(self) -> bool:
+        """The claim of the library (no overrides, the capacity claim's defaults)."""
+        return not self.overrides and self.capacity == CapacityClaim()
 
     def factory(self, theorem_id: str) -> tuple[Factory | None, str | None]:
         """The factory backing ``theorem_id``, or (None, why it is not available)."""
@@ -183,11 +199,17 @@ def check_descent(ctx: Context, claim: ChainClaim) -> Evidence:
     return worst_case("landscape", name, rows, DESCENT_RTOL, ctx, details)
 
 
+def check_capacity(ctx: Context, claim: ChainClaim) -> Evidence:
+    """The third link's own check: capacity of the closed-form dropout optimum against
+    least squares' on the chain's instances (:func:`theorems.unified.capacity.check_capacity`)."""
+    return capacity.check_capacity(ctx, claim.capacity, _dropout_instance)
+
+
 # -- the theorem -----------------------------------------------------------------------------
 
 
-def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None = None
-                  ) -> Theorem:
+def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None = None,
+                  capacity_claim: CapacityClaim | None = None) -> Theorem:
     """Dropout -> product-of-weights -> nuclear norm -> global optimum, as one verdict.
 
     Parameters
@@ -196,7 +218,11 @@ def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None =
         Replace a linked theorem (e.g. by a deliberately wrong variant, which must
         make the chain ``refuted``), or remove it (None: the link is unchecked and
         the chain ``inconclusive``).  By default each link is the factory of its
-        family (``theorems.dropout``, ``theorems.factorization``).
+        family (``theorems.dropout``, ``theorems.factorization``,
+        ``theorems.generalization``).
+    capacity_claim : CapacityClaim, optional
+        The constants of the capacity check (default: the true ones); a wrong one
+        must make the chain ``refuted``.
 
     Examples
     --------
@@ -205,7 +231,7 @@ def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None =
     >>> dropout_chain(overrides=bad).verify(seed=0, profile="quick").status.value
     'refuted'
     """
-    claim = ChainClaim(dict(overrides or {}))
+    claim = ChainClaim(dict(overrides or {}), capacity_claim or CapacityClaim())
     X_, M_, d_, lam_ = sympy.symbols("X M d lambda", positive=True)
     nuclear = sympy.Function("nuclear_norm")
     statement = sympy.Eq(
@@ -219,13 +245,19 @@ def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None =
     return Theorem(
         id="unified.dropout_chain",
         title="Dropout -> product-of-weights regularizer -> nuclear norm -> certified global "
-              "optimum" + (" (variant)" if claim.overrides else ""),
+              "optimum -> capacity" + ("" if claim.is_default else " (variant)"),
         statement=statement,
         hypotheses=[
             "X in R^{m x n}; dropout keeps each of the d hidden units with probability "
             "theta in (0, 1), lambda = (1 - theta)/theta, kappa = lambda/d",
-            "links 1-3 and 5 are theorems of this library (their own verdicts say whether "
-            "each is proved symbolically or checked numerically)",
+            "the seed's three links: (1) dropout is a product-of-weights regularizer, "
+            "(2) such regularizers have no spurious local minima, (3) they generalize well; "
+            "links 1-9 are theorems of this library serving them (their own verdicts say "
+            "whether each is proved symbolically or checked numerically)",
+            "'generalize well' is read as a computed bound: the capacity (path norm, "
+            "Lipschitz constant, exact Rademacher complexity) of the dropout optimum is at "
+            "most least squares', and the margin bound holds; no generalization gap of a "
+            "trained network is observed",
             "'descent reaches the global optimum' is observed on random instances and "
             "certified run by run, not proved: Haeffele-Vidal needs equal degrees of "
             "homogeneity, and dropout's regularizer has degree 4 against degree 2",
@@ -240,9 +272,13 @@ def dropout_chain(overrides: Mapping[str, Callable[[], Theorem] | None] | None =
                  "numerics.factorization.certify_dropout, numerics.dropout.global_minimizer"),
             wire(check_descent, "landscape", "descent end points certified",
                  "numerics.descent.batched_descent, numerics.factorization.certify_dropout"),
+            wire(check_capacity, "numeric", "capacity of the dropout optimum against least "
+                 "squares", "numerics.generalization.chain_capacity, "
+                 "numerics.generalization.rademacher_linear, "
+                 "numerics.generalization.linear_margin, numerics.dropout.global_minimizer"),
         ],
         expected=Status.VERIFIED,
-        variants=() if claim.overrides else VARIANTS,
+        variants=VARIANTS if claim.is_default else (),
     )
 
 
@@ -264,18 +300,36 @@ def _broken_certificate() -> Theorem:
                           _broken("factorization.certificate", threshold=sympy.Rational(1, 2))})
 
 
+def _caught_by_link(index: int, theorem_id: str) -> tuple[str, ...]:
+    """The names link ``index`` has when ``theorem_id``'s verdict is refuted."""
+    link = LINKS[index - 1]
+    return tuple(f"{link_name(index, link)} [{how}; {theorem_id}: refuted]"
+                 for how in HOWS[:3])
+
+
+def _wrong_capacity(**wrong: Any) -> Factory:
+    return functools.partial(dropout_chain, capacity_claim=CapacityClaim(**wrong))
+
+
+CAPACITY_NAME = capacity.NAME
+
 VARIANTS: tuple[Variant, ...] = (
     Variant("dropout link with lambda -> theta", _broken_matrix_factorization,
-            ("link 1: " + LINKS[0].claim + " [proved symbolically (general sizes); "
-             "dropout.matrix_factorization: refuted]",
-             "link 1: " + LINKS[0].claim + " [checked numerically; "
-             "dropout.matrix_factorization: refuted]"),
+            _caught_by_link(1, "dropout.matrix_factorization"),
             "a wrong regularizer weight breaks link 1"),
     Variant("certificate at half the threshold", _broken_certificate,
-            ("link 5: " + LINKS[4].claim + " [proved symbolically (general sizes); "
-             "factorization.certificate: refuted]",
-             "link 5: " + LINKS[4].claim + " [checked numerically; "
-             "factorization.certificate: refuted]"),
+            _caught_by_link(5, "factorization.certificate"),
             "a wrong certificate threshold breaks link 5"),
+    Variant("path norm squared = ||M||_*^2 (no 1/d)", _wrong_capacity(path_norm_d_power=0.0),
+            (CAPACITY_NAME,), "the Frobenius product of a balanced optimum taken for the "
+            "path norm: off by d whenever d > 1"),
+    Variant("path norm squared = ||M||_*^2 / d^1.01", _wrong_capacity(path_norm_d_power=1.01),
+            (CAPACITY_NAME,), "a near-miss exponent of the width: off by d^0.01"),
+    Variant("dropout's capacity at least least squares'", _wrong_capacity(dropout_smaller=False),
+            (CAPACITY_NAME,), "the wrong side: shrinking singular values lowers every norm"),
+    Variant("margin bound o(x) / L (no sqrt2)", _wrong_capacity(margin_constant=1.0),
+            (CAPACITY_NAME,), "||w_y - w_j||_2 <= sqrt2 ||W||_2 is attained up to a factor "
+            "that exceeds 1 / sqrt2 on generic instances"),
 )
-"""Broken links the chain must refute, with the link evidence that fails first."""
+"""Broken links and wrong capacity constants the chain must refute, with the evidence
+that fails first."""
